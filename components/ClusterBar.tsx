@@ -1,0 +1,31 @@
+import type { ClusterView } from "@/lib/player/scenario-view";
+import { ResetButton } from "./ResetButton";
+
+/** Which cluster the scenario runs on, whether it is set up, and Reset. */
+export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluster: ClusterView }) {
+  return (
+    <div className="flex items-start gap-4 border-b border-slate-200 bg-white px-4 py-2 text-xs" data-cluster={cluster.driver}>
+      <span className="pt-1 text-slate-500">
+        Cluster: <span className="font-mono text-slate-800">{cluster.name}</span>
+      </span>
+      {cluster.driver === "none" && (
+        <span className="pt-1 text-amber-700">
+          No cluster. Start the local one with <code className="font-mono">npm run cluster -- up --driver lite</code>, then
+          reload.
+        </span>
+      )}
+      {cluster.driver !== "none" && cluster.prepared === null && (
+        <span className="pt-1 text-amber-700">The cluster does not answer: {cluster.problem}</span>
+      )}
+      {cluster.driver !== "none" && cluster.prepared !== null && (
+        <div className="ml-auto">
+          {cluster.prepared ? (
+            <ResetButton scenarioId={scenarioId} label="Reset" confirmFirst />
+          ) : (
+            <ResetButton scenarioId={scenarioId} label="Set up scenario" confirmFirst={false} auto />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+function format(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return `${m}:${String(s).padStart(2, "0")}`;
+}
+
+/** Time since the attempt started, against the scenario's minutes. */
+export function ElapsedTimer({ startedAt, minutes }: { startedAt: string; minutes: number }) {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (now === null) return null;
+  const elapsed = Math.max(0, Math.floor((now - Date.parse(startedAt)) / 1000));
+  const over = elapsed > minutes * 60;
+  return (
+    <span className={`font-mono text-xs ${over ? "text-amber-700" : "text-slate-500"}`} title="elapsed / suggested">
+      {format(elapsed)} / {minutes}:00
+    </span>
+  );
+}

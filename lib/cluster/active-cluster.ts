@@ -1,0 +1,41 @@
+// Which cluster the player uses: the terminal's KUBECONFIG and what Check reads.
+//   ICA_CLUSTER=lite     the local lite control plane (default when its kubeconfig exists)
+//   ICA_CLUSTER=current  $KUBECONFIG or ~/.kube/config, context ICA_KUBE_CONTEXT or the current one
+//   ICA_CLUSTER=none     no cluster: browse and grade from files only
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+
+export interface ActiveCluster {
+  driver: "lite" | "current" | "none";
+  /** shown to the learner and stored with each check run */
+  name: string;
+  kubeconfig?: string;
+  context?: string;
+  /** folder with kubectl and istioctl to put first on the terminal's PATH, when built */
+  binDir?: string;
+}
+
+/** The cache of built binaries and the lite cluster's state; ICA_CACHE_DIR moves it out of the clone. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(/* turbopackIgnore: true */ env.ICA_CACHE_DIR ?? path.join(process.cwd(), ".cache"));
+}
+
+export function liteKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheDir(env), "lite", "kubeconfig");
+}
+
+export function toolsBinDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(cacheDir(env), "bin", "current");
+}
+
+export function resolveActiveCluster(env: NodeJS.ProcessEnv = process.env): ActiveCluster {
+  const binDir = existsSync(toolsBinDir(env)) ? toolsBinDir(env) : undefined;
+  const lite = liteKubeconfigPath(env);
+  const choice = env.ICA_CLUSTER ?? (existsSync(lite) ? "lite" : "current");
+  if (choice === "none") return { driver: "none", name: "none", binDir };
+  if (choice === "lite") return { driver: "lite", name: "lite", kubeconfig: lite, binDir };
+  const kubeconfig = env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
+  if (!existsSync(kubeconfig)) return { driver: "none", name: "none", binDir };
+  return { driver: "current", name: env.ICA_KUBE_CONTEXT ?? "current", kubeconfig, context: env.ICA_KUBE_CONTEXT, binDir };
+}

@@ -1,0 +1,191 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { delimiter, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ProgressFn } from "./drivers/types";
+
+// Pinned control-plane binaries, built with `go build` from the wrapper modules in
+// scripts/control-plane/ (their go.mod files hold the versions) and cached by version.
+
+export type BinaryName =
+  | "etcd"
+  | "kube-apiserver"
+  | "kube-controller-manager"
+  | "kube-scheduler"
+  | "kubectl"
+  | "kwok"
+  | "istioctl";
+
+interface BinarySpec {
+  name: BinaryName;
+  version: string;
+  wrapper: string; // folder under scripts/control-plane/
+  pkg: string;
+  ldflags: string[];
+}
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WRAPPERS = join(REPO_ROOT, "scripts", "control-plane");
+
+/** The release line of the Istio commit pinned in scripts/control-plane/istioctl/go.mod. */
+export const ISTIO_VERSION = "1.31-dev";
+export const ISTIO_HUB = "docker.io/istio";
+
+/** Root of the binary cache and the lite cluster's data: $ICA_CACHE_DIR or <repo>/.cache. */
+export function cacheDir(): string {
+  return resolve(process.env.ICA_CACHE_DIR || join(REPO_ROOT, ".cache"));
+}
+
+/** The folder of stable-named links (kubectl, istioctl, ...) to put on a learner's PATH. */
+export function binDir(): string {
+  return join(cacheDir(), "bin", "current");
+}
+
+function readRequiredVersion(wrapper: string, modulePath: string): string {
+  const goMod = readFileSync(join(WRAPPERS, wrapper, "go.mod"), "utf8");
+  const escaped = modulePath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  const match = goMod.match(new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, "m"));
+  if (!match) throw new Error(`scripts/control-plane/${wrapper}/go.mod does not require ${modulePath}`);
+  return match[1];
+}
+
+export function kubernetesVersion(): string {
+  return readRequiredVersion("kubernetes", "k8s.io/kubernetes");
+}
+
+function listSpecs(): BinarySpec[] {
+  const kube = kubernetesVersion();
+  const [, major, minor] = kube.match(/^v(\d+)\.(\d+)\./) ?? [];
+  const kubeLdflags = [
+    `-X k8s.io/component-base/version.gitVersion=${kube}`,
+    `-X k8s.io/component-base/version.gitMajor=${major}`,
+    `-X k8s.io/component-base/version.gitMinor=${minor}`,
+    "-X k8s.io/component-base/version.gitTreeState=clean",
+    `-X k8s.io/client-go/pkg/version.gitVersion=${kube}`,
+    `-X k8s.io/client-go/pkg/version.gitMajor=${major}`,
+    `-X k8s.io/client-go/pkg/version.gitMinor=${minor}`,
+  ];
+  const kubeSpec = (name: BinaryName): BinarySpec => ({
+    name,
+    version: kube,
+    wrapper: "kubernetes",
+    pkg: `k8s.io/kubernetes/cmd/${name}`,
+    ldflags: kubeLdflags,
+  });
+  // Pseudo-version v0.0.0-<date>-<commit>: the commit names the build.
+  const istioCommit = readRequiredVersion("istioctl", "istio.io/istio").split("-").pop() ?? "unknown";
+  const istioPkg = "istio.io/istio/pkg/version";
+  return [
+    {
+      name: "etcd",
+      version: readRequiredVersion("etcd", "go.etcd.io/etcd/server/v3"),
+      wrapper: "etcd",
+      pkg: "go.etcd.io/etcd/server/v3",
+      ldflags: [],
+    },
+    kubeSpec("kube-apiserver"),
+    kubeSpec("kube-controller-manager"),
+    kubeSpec("kube-scheduler"),
+    kubeSpec("kubectl"),
+    {
+      name: "kwok",
+      version: readRequiredVersion("kwok", "sigs.k8s.io/kwok"),
+      wrapper: "kwok",
+      pkg: "sigs.k8s.io/kwok/cmd/kwok",
+      ldflags: [],
+    },
+    {
+      name: "istioctl",
+      version: `${ISTIO_VERSION}-${istioCommit}`,
+      wrapper: "istioctl",
+      pkg: "istio.io/istio/istioctl/cmd/istioctl",
+      ldflags: [
+        `-X ${istioPkg}.buildVersion=${ISTIO_VERSION}`,
+        `-X ${istioPkg}.buildGitRevision=${istioCommit}`,
+        `-X ${istioPkg}.buildTag=${ISTIO_VERSION}`,
+        `-X ${istioPkg}.buildStatus=Clean`,
+        `-X ${istioPkg}.buildHub=${ISTIO_HUB}`,
+        `-X ${istioPkg}.buildOS=linux`,
+        `-X ${istioPkg}.buildArch=${process.arch === "arm64" ? "arm64" : "amd64"}`,
+      ],
+    },
+  ];
+}
+
+function findSpec(name: BinaryName): BinarySpec {
+  const spec = listSpecs().find((s) => s.name === name);
+  if (!spec) throw new Error(`unknown binary ${name}`);
+  return spec;
+}
+
+/** Where the pinned build of a binary lives: <cache>/bin/<name>-<version>. */
+export function binaryPath(name: BinaryName): string {
+  const spec = findSpec(name);
+  return join(cacheDir(), "bin", `${spec.name}-${spec.version}`);
+}
+
+export function findGo(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    if (dir && existsSync(join(dir, "go"))) return join(dir, "go");
+  }
+  if (existsSync("/usr/local/go/bin/go")) return "/usr/local/go/bin/go";
+  throw new Error("Go is needed to build the control plane: no `go` on PATH or in /usr/local/go/bin");
+}
+
+function runGoBuild(go: string, spec: BinarySpec, output: string): Promise<void> {
+  const args = ["build", "-trimpath", "-ldflags", ["-s -w", ...spec.ldflags].join(" "), "-o", output, spec.pkg];
+  const env = {
+    ...process.env,
+    CGO_ENABLED: "0",
+    GOTOOLCHAIN: "local",
+    GOWORK: "off",
+    GOFLAGS: "-mod=readonly -buildvcs=false",
+  };
+  return new Promise((resolveBuild, reject) => {
+    const child = spawn(go, args, { cwd: join(WRAPPERS, spec.wrapper), env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolveBuild();
+      else reject(new Error(`go build ${spec.pkg} (${spec.version}) failed with exit code ${code}:\n${output.trim()}`));
+    });
+  });
+}
+
+function linkCurrent(spec: BinarySpec): void {
+  mkdirSync(binDir(), { recursive: true });
+  const link = join(binDir(), spec.name);
+  const temp = `${link}.new`;
+  rmSync(temp, { force: true });
+  symlinkSync(join("..", `${spec.name}-${spec.version}`), temp);
+  renameSync(temp, link); // atomic swap, so the link is never missing
+}
+
+/**
+ * Builds every missing binary, one at a time (the builds are CPU-bound), and points the
+ * stable links in binDir() at them. Returns the path of each binary.
+ */
+export async function ensureBinaries(onProgress: ProgressFn = () => {}): Promise<Record<BinaryName, string>> {
+  const specs = listSpecs();
+  const paths = {} as Record<BinaryName, string>;
+  let go: string | undefined;
+  for (const spec of specs) {
+    const path = binaryPath(spec.name);
+    if (!existsSync(path)) {
+      go ??= findGo();
+      onProgress(`building ${spec.name} ${spec.version} (go build ${spec.pkg})`);
+      const started = Date.now();
+      mkdirSync(join(cacheDir(), "bin"), { recursive: true });
+      // Build beside the target and rename, so an interrupted build never looks cached.
+      const partial = `${path}.partial`;
+      await runGoBuild(go, spec, partial);
+      renameSync(partial, path);
+      onProgress(`built ${spec.name} in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    linkCurrent(spec);
+    paths[spec.name] = path;
+  }
+  return paths;
+}

@@ -1,0 +1,100 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { cacheDir } from "../control-plane-binaries";
+import type { ProgressFn } from "./types";
+
+// Everything the lite cluster keeps lives under <cache>/lite/; state.json records what
+// `down` must stop.
+
+export function litePaths() {
+  const dir = join(cacheDir(), "lite");
+  return {
+    dir,
+    state: join(dir, "state.json"),
+    lock: join(dir, "lock"),
+    kubeconfig: join(dir, "kubeconfig"),
+    etcdData: join(dir, "etcd"),
+    pki: join(dir, "pki"),
+    tokens: join(dir, "tokens.csv"),
+    logs: join(dir, "logs"),
+    manifests: join(dir, "manifests"),
+  };
+}
+
+const ZRecordedProcess = z.object({ name: z.string(), pid: z.number().int(), command: z.string() });
+
+export const ZLiteState = z.object({
+  dataDir: z.string(),
+  kubeconfig: z.string(),
+  ports: z.record(z.string(), z.number().int()),
+  processes: z.array(ZRecordedProcess),
+  /** Set once everything is installed; a state without it is a failed or unfinished up. */
+  ready: z.boolean(),
+  startedAt: z.string(),
+});
+export type TLiteState = z.infer<typeof ZLiteState>;
+
+export function readLiteState(): TLiteState | undefined {
+  const file = litePaths().state;
+  if (!existsSync(file)) return undefined;
+  try {
+    const parsed = ZLiteState.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a torn write: treated like no state
+  }
+}
+
+export function writeLiteState(state: TLiteState): void {
+  writeFileSync(litePaths().state, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+export function removeLiteState(): void {
+  rmSync(litePaths().state, { force: true });
+}
+
+function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs fn while holding <cache>/lite/lock, so two `up`s (a learner's and a test run's)
+ * never start two clusters over one state file. A lock whose owner died is taken over.
+ */
+export async function withLiteLock<T>(onProgress: ProgressFn, fn: () => Promise<T>): Promise<T> {
+  const { dir, lock } = litePaths();
+  mkdirSync(dir, { recursive: true });
+  const deadline = Date.now() + 20 * 60_000; // a cold build under another lock takes minutes
+  let isReported = false;
+  for (;;) {
+    try {
+      const fd = openSync(lock, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    const owner = Number(readFileSync(lock, "utf8"));
+    if (owner && !isPidAlive(owner)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`${lock} is still held by pid ${owner}`);
+    if (!isReported) onProgress(`waiting for another cluster command (pid ${owner || "?"}) to finish`);
+    isReported = true;
+    await sleep(500);
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}

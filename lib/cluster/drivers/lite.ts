@@ -1,0 +1,171 @@
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
+import { isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfig } from "./lite-access";
+import {
+  type LitePorts,
+  pickPorts,
+  startApiserver,
+  startControllerManager,
+  startEtcd,
+  startKwok,
+  startScheduler,
+} from "./lite-components";
+import {
+  addFakeNode,
+  createKubectl,
+  deploySamples,
+  installCrds,
+  installIstioObjects,
+  renderIstio,
+  SAMPLES_NAMESPACE,
+  waitForDeployments,
+} from "./lite-install";
+import { litePaths, readLiteState, removeLiteState, type TLiteState, withLiteLock, writeLiteState } from "./lite-state";
+import { isRecordedProcessRunning, stopRecordedProcess } from "./processes";
+import type { Driver, DriverStatus, ProgressFn, UpResult } from "./types";
+import { waitUntil } from "./wait-until";
+
+// The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
+// KWOK as local processes on 127.0.0.1, with Istio's API but no data plane.
+
+export function createLiteDriver(): Driver {
+  return {
+    name: "lite",
+    up: (onProgress) => withLiteLock(onProgress, () => upLite(onProgress)),
+    down: (onProgress) => withLiteLock(onProgress, () => downLite(onProgress)),
+    status: readLiteStatus,
+    kubeconfigPath: () => litePaths().kubeconfig,
+  };
+}
+
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+async function isStateRunning(state: TLiteState): Promise<boolean> {
+  return (
+    state.processes.every(isRecordedProcessRunning) && (await isApiserverReady(litePaths(), state.ports.apiserver))
+  );
+}
+
+async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise<void> {
+  // Reverse start order: KWOK and the controllers first, etcd last.
+  for (const proc of [...state.processes].reverse()) {
+    if (!isRecordedProcessRunning(proc)) continue;
+    onProgress(`stopping ${proc.name} (pid ${proc.pid})`);
+    await stopRecordedProcess(proc);
+  }
+}
+
+async function upLite(onProgress: ProgressFn): Promise<UpResult> {
+  const paths = litePaths();
+  const binaries = await ensureBinaries(onProgress);
+  const started = Date.now();
+
+  const previous = readLiteState();
+  if (previous?.ready && (await isStateRunning(previous))) {
+    onProgress(`reusing the running lite cluster (kube-apiserver on 127.0.0.1:${previous.ports.apiserver})`);
+    return { kubeconfig: previous.kubeconfig, reused: true };
+  }
+  if (previous) {
+    onProgress("found a stopped or half-started lite cluster: cleaning it up");
+    await stopProcesses(previous, onProgress);
+  }
+
+  // A fresh cluster every time: old etcd data would not match the new keys and ports.
+  for (const dir of [paths.etcdData, paths.pki, paths.manifests, paths.logs]) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 }); // etcd warns about wider data dirs
+  }
+  writeCredentials(paths);
+  const ports: LitePorts = await pickPorts();
+  const state: TLiteState = {
+    dataDir: paths.dir,
+    kubeconfig: paths.kubeconfig,
+    ports: { ...ports },
+    processes: [],
+    ready: false,
+    startedAt: new Date().toISOString(),
+  };
+  const hint = `logs in ${paths.logs}`;
+  const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) =>
+    waitUntil(check, { what, timeoutMs, onProgress, hint });
+
+  try {
+    onProgress(`starting etcd on 127.0.0.1:${ports.etcd}`);
+    state.processes.push(startEtcd(binaries, paths, ports));
+    writeLiteState(state);
+    await waitFor("etcd", () => isComponentHealthy(ports.etcd, "/health", false));
+
+    onProgress(`starting kube-apiserver on 127.0.0.1:${ports.apiserver}`);
+    state.processes.push(startApiserver(binaries, paths, ports));
+    writeLiteState(state);
+    // Render while kube-apiserver starts: both take seconds.
+    const istio = renderIstio(binaries.istioctl, paths.manifests);
+    istio.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
+    await waitFor("kube-apiserver /readyz", () => isApiserverReady(paths, ports.apiserver), 120_000);
+    writeKubeconfig(paths, ports.apiserver);
+
+    onProgress("starting kube-controller-manager, kube-scheduler and kwok");
+    state.processes.push(startControllerManager(binaries, paths, ports));
+    state.processes.push(startScheduler(binaries, paths, ports));
+    state.processes.push(startKwok(binaries, paths, ports));
+    writeLiteState(state);
+    await waitFor("kube-controller-manager", () => isComponentHealthy(ports.controllerManager, "/healthz", true));
+    await waitFor("kube-scheduler", () => isComponentHealthy(ports.scheduler, "/healthz", true));
+    await waitFor("kwok", () => isComponentHealthy(ports.kwok, "/healthz", false));
+    onProgress(`control plane ready after ${seconds(started)}`);
+
+    const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
+    await addFakeNode(kubectl, kubernetesVersion());
+    const { crds, objects } = await istio;
+    await installCrds(kubectl, crds, onProgress);
+    await installIstioObjects(kubectl, objects, onProgress);
+    await deploySamples(kubectl, onProgress);
+    await waitForDeployments(kubectl, ["istio-system", SAMPLES_NAMESPACE], onProgress);
+
+    state.ready = true;
+    writeLiteState(state);
+    onProgress(`lite cluster up in ${seconds(started)}`);
+    return { kubeconfig: paths.kubeconfig, reused: false };
+  } catch (error) {
+    onProgress(`up failed: stopping what it started (${hint})`);
+    await stopProcesses(state, onProgress);
+    removeLiteState();
+    throw error;
+  }
+}
+
+async function downLite(onProgress: ProgressFn): Promise<void> {
+  const started = Date.now();
+  const state = readLiteState();
+  if (!state) {
+    onProgress("no lite cluster is recorded: nothing to stop");
+    return;
+  }
+  await stopProcesses(state, onProgress);
+  const paths = litePaths();
+  // Logs stay for a post-mortem; data and credentials go.
+  for (const path of [paths.etcdData, paths.pki, paths.manifests, paths.tokens, paths.kubeconfig]) {
+    rmSync(path, { recursive: true, force: true });
+  }
+  removeLiteState();
+  onProgress(`lite cluster stopped in ${seconds(started)}`);
+}
+
+async function readLiteStatus(): Promise<DriverStatus> {
+  const state = readLiteState();
+  if (!state) return { running: false, details: ["no lite cluster recorded"] };
+  const running = state.ready && (await isStateRunning(state));
+  const details = [
+    `data dir: ${state.dataDir}`,
+    `started: ${state.startedAt}${state.ready ? "" : " (setup did not finish)"}`,
+    `ports: ${Object.entries(state.ports)
+      .map(([name, port]) => `${name}=${port}`)
+      .join(" ")}`,
+    ...state.processes.map(
+      (p) =>
+        `${p.name}: pid ${p.pid} ${isRecordedProcessRunning(p) ? "running" : "not running"} (log ${join(state.dataDir, "logs", `${p.name}.log`)})`,
+    ),
+  ];
+  return { running, kubeconfig: state.kubeconfig, details };
+}

@@ -1,0 +1,62 @@
+// The narrow contract between the domain and a Kubernetes cluster (live or built from files).
+// Only lib/cluster/ talks to Kubernetes; everything else sees these types.
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  uid?: string;
+  generation?: number;
+  [field: string]: unknown;
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+/** A resource type. Objects are matched by group + kind, whatever their version. */
+export interface KindRef {
+  group: string; // "" for the core group
+  version: string; // the version to read through the API
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+export type ClusterFailureReason = "not-found" | "forbidden" | "unreachable" | "invalid";
+
+export interface ClusterFailure {
+  reason: ClusterFailureReason;
+  message: string;
+}
+
+export type ClusterResult<T> = { ok: true; value: T } | { ok: false; failure: ClusterFailure };
+
+/** What a cluster can do; a check that needs more is reported as skipped. */
+export interface Capabilities {
+  /** Envoy proxies and istiod actually run (traffic-level checks). */
+  dataPlane: boolean;
+}
+
+export interface Cluster {
+  /** "files", "lite", or the kubeconfig context name. */
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  /** Every object of a kind, in one namespace or (namespace omitted) in all of them. */
+  list(kind: KindRef, namespace?: string): Promise<ClusterResult<KubeObject[]>>;
+  get(kind: KindRef, name: string, namespace?: string): Promise<ClusterResult<KubeObject>>;
+}
+
+export function kindKey(ref: Pick<KindRef, "group" | "kind">): string {
+  return `${ref.group || "core"}/${ref.kind}`;
+}
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf("/");
+  return slash === -1 ? "" : apiVersion.slice(0, slash);
+}

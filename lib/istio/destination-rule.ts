@@ -1,0 +1,159 @@
+// The DestinationRule a client uses for a host (pilot's PushContext.destinationRule).
+// Lookup, first hit wins, most specific host first: the client's namespace, then the
+// service's namespace (rules exported to the client), then the root namespace. There is no
+// field-level inheritance between those. Rules for the same host in one namespace merge:
+// subsets append (duplicate names dropped), the oldest top-level trafficPolicy wins.
+import type { KubeObject } from "../cluster/types";
+import { isExportedTo, isPrivate } from "./export-to";
+import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap, strs } from "./fields";
+import { mostSpecificHost, parseServiceHost, resolveHost } from "./hosts";
+
+export interface Subset {
+  name: string;
+  labels: Record<string, string>;
+  trafficPolicy?: Rec;
+  /** the DestinationRule defining it and the field path */
+  source: KubeObject;
+  path: string;
+}
+
+export interface DestinationRuleView {
+  /** the DR host that matched, resolved */
+  host: string;
+  namespace: string;
+  /** how it was found */
+  scope: "client namespace" | "service namespace" | "root namespace";
+  /** every DR merged into this view, oldest first */
+  sources: KubeObject[];
+  subsets: Subset[];
+  /** subsets with a name already defined, dropped by the merge */
+  droppedSubsets: Subset[];
+  trafficPolicy?: Rec;
+  trafficPolicySource?: KubeObject;
+}
+
+export interface DestinationRuleLookup {
+  /** the host a client calls, resolved */
+  host: string;
+  clientNamespace: string;
+  /** namespace of the service; read from a `<name>.<ns>.svc.cluster.local` host when omitted */
+  serviceNamespace?: string;
+  rootNamespace?: string;
+}
+
+export function drHost(dr: KubeObject): string {
+  return resolveHost(str(specOf(dr).host) ?? "", dr.metadata.namespace ?? "");
+}
+
+export function findDestinationRule(
+  destinationRules: readonly KubeObject[],
+  q: DestinationRuleLookup,
+): DestinationRuleView | undefined {
+  const rootNs = q.rootNamespace ?? "istio-system";
+  // A DR with a workloadSelector applies only to the workloads it selects; client-agnostic grading leaves it out.
+  const usable = sortOldestFirst(
+    destinationRules.filter((dr) => !isRec(specOf(dr).workloadSelector) && drHost(dr) !== ""),
+  );
+  const inNs = (ns: string): KubeObject[] => usable.filter((dr) => dr.metadata.namespace === ns);
+
+  // 1. the client's namespace: every DR there is visible to it (unless exported nowhere)
+  const local = inNs(q.clientNamespace).filter((dr) => isExportedTo(dr, q.clientNamespace));
+  const fromLocal = pick(local, q.host);
+  if (fromLocal)
+    return view(fromLocal, q.clientNamespace, q.clientNamespace === rootNs ? "root namespace" : "client namespace");
+  if (q.clientNamespace === rootNs) return undefined;
+
+  // 2. the service's namespace, then 3. the root namespace: only rules exported beyond their namespace
+  const serviceNs = q.serviceNamespace ?? parseServiceHost(q.host)?.namespace;
+  const tries: [string | undefined, DestinationRuleView["scope"]][] = [
+    [serviceNs, "service namespace"],
+    [rootNs, "root namespace"],
+  ];
+  for (const [ns, scope] of tries) {
+    if (!ns || ns === q.clientNamespace) continue;
+    const exported = inNs(ns).filter((dr) => !isPrivate(dr) && !strs(specOf(dr).exportTo).includes("~"));
+    const found = pick(exported, q.host);
+    // Istio checks visibility on the most specific rule only; it does not fall back to a broader one.
+    if (found?.every((dr) => isExportedTo(dr, q.clientNamespace))) return view(found, ns, scope);
+  }
+  return undefined;
+}
+
+/** The DRs of the most specific host matching `host`, oldest first. */
+function pick(drs: KubeObject[], host: string): KubeObject[] | undefined {
+  const best = mostSpecificHost(host, new Set(drs.map(drHost)));
+  if (best === undefined) return undefined;
+  return drs.filter((dr) => drHost(dr) === best);
+}
+
+function view(drs: KubeObject[], namespace: string, scope: DestinationRuleView["scope"]): DestinationRuleView {
+  const subsets: Subset[] = [];
+  const droppedSubsets: Subset[] = [];
+  let trafficPolicy: Rec | undefined;
+  let trafficPolicySource: KubeObject | undefined;
+  for (const dr of drs) {
+    const spec = specOf(dr);
+    arr(spec.subsets).forEach((s, i) => {
+      const subset: Subset = {
+        name: str(rec(s).name) ?? "",
+        labels: strMap(rec(s).labels),
+        trafficPolicy: isRec(rec(s).trafficPolicy) ? rec(rec(s).trafficPolicy) : undefined,
+        source: dr,
+        path: `spec.subsets[${i}]`,
+      };
+      (subsets.some((x) => x.name === subset.name) ? droppedSubsets : subsets).push(subset);
+    });
+    if (trafficPolicy === undefined && isRec(spec.trafficPolicy)) {
+      trafficPolicy = spec.trafficPolicy;
+      trafficPolicySource = dr;
+    }
+  }
+  return {
+    host: drHost(drs[0]),
+    namespace,
+    scope,
+    sources: drs,
+    subsets,
+    droppedSubsets,
+    trafficPolicy,
+    trafficPolicySource,
+  };
+}
+
+/**
+ * The traffic policy that applies to a subset (and port): a subset's policy overrides the
+ * top level field by field (loadBalancer, connectionPool, outlierDetection, tls); a
+ * portLevelSettings entry overrides both for its port. `from` names where each field came from.
+ */
+export function effectivePolicy(
+  dr: DestinationRuleView,
+  subsetName?: string,
+  port?: number,
+): { policy: Rec; from: Record<string, string> } {
+  const policy: Rec = {};
+  const from: Record<string, string> = {};
+  const layer = (p: Rec | undefined, where: string): void => {
+    if (!p) return;
+    for (const [k, v] of Object.entries(p)) {
+      if (k === "portLevelSettings") continue;
+      policy[k] = v;
+      from[k] = where;
+    }
+    if (port === undefined) return;
+    arr(p.portLevelSettings).forEach((s, i) => {
+      const ps = rec(s);
+      if (rec(ps.port).number !== port) return;
+      for (const [k, v] of Object.entries(ps)) {
+        if (k === "port") continue;
+        policy[k] = v;
+        from[k] = `${where}.portLevelSettings[${i}]`;
+      }
+    });
+  };
+  if (dr.trafficPolicySource) layer(dr.trafficPolicy, `${describeObject(dr.trafficPolicySource)} spec.trafficPolicy`);
+  if (subsetName !== undefined) {
+    const subset = dr.subsets.find((s) => s.name === subsetName);
+    if (subset) layer(subset.trafficPolicy, `${describeObject(subset.source)} ${subset.path}.trafficPolicy`);
+  }
+  return { policy, from };
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { objects } from "../../tests/unit/yaml-objects";
+import { readMeshConfig } from "./mesh-config";
+
+const cm = (name: string, mesh: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${name}, namespace: istio-system }
+data:
+  mesh: |-
+${mesh
+  .split("\n")
+  .map((l) => `    ${l}`)
+  .join("\n")}
+---
+`;
+
+describe("mesh config", () => {
+  it("applies Istio's defaults to absent keys (absent is never false)", () => {
+    const m = readMeshConfig(objects(cm("istio", "defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012")));
+    expect(m.problem).toBeUndefined();
+    expect(m.config.enableAutoMtls).toBe(true);
+    expect(m.config.enablePrometheusMerge).toBe(true);
+    expect(m.config.accessLogFile).toBe("");
+    expect(m.config.accessLogEncoding).toBe("TEXT");
+    expect(m.config.enableEnvoyAccessLogService).toBe(false);
+    expect(m.config.ingressClass).toBe("istio");
+    expect(m.config.ingressControllerMode).toBe("STRICT");
+    expect(m.config.rootNamespace).toBe("istio-system");
+    expect(m.config.outboundTrafficPolicy).toEqual({ mode: "ALLOW_ANY" });
+  });
+  it("lets written values override and nested keys merge", () => {
+    const m = readMeshConfig(
+      objects(
+        cm(
+          "istio",
+          "accessLogFile: /dev/stdout\nenablePrometheusMerge: false\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\ndefaultConfig:\n  holdApplicationUntilProxyStarts: true",
+        ),
+      ),
+    );
+    expect(m.config.accessLogFile).toBe("/dev/stdout");
+    expect(m.config.enablePrometheusMerge).toBe(false);
+    expect(m.config.outboundTrafficPolicy).toEqual({ mode: "REGISTRY_ONLY" });
+    expect((m.config.defaultConfig as Record<string, unknown>).holdApplicationUntilProxyStarts).toBe(true);
+    expect((m.config.defaultConfig as Record<string, unknown>).proxyAdminPort).toBe(15000);
+    expect(m.written.accessLogFile).toBe("/dev/stdout");
+  });
+  it("reads istio-<rev> for a revision", () => {
+    const list = objects(cm("istio", "accessLogFile: a") + cm("istio-canary", "accessLogFile: b"));
+    expect(readMeshConfig(list, { revision: "canary" }).config.accessLogFile).toBe("b");
+    expect(readMeshConfig(list, { revision: "default" }).config.accessLogFile).toBe("a");
+  });
+  it("says why it cannot read the config", () => {
+    expect(readMeshConfig([]).problem).toMatch(/not found/);
+    expect(readMeshConfig(objects(cm("istio", "a: [unclosed"))).problem).toMatch(/not valid YAML/);
+    expect(readMeshConfig(objects(cm("istio", "- a list"))).problem).toMatch(/not a mapping/);
+    expect(
+      readMeshConfig(
+        objects(
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: istio, namespace: istio-system }\ndata: { other: x }",
+        ),
+      ).problem,
+    ).toMatch(/no key/);
+  });
+});

@@ -1,0 +1,20 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { brokenCopy, copyScenarios } from "../../tests/unit/scenario-fixtures";
+
+it("groups scenarios by domain and lists a broken one with file:line:column", async () => {
+  const root = copyScenarios(["traffic-mirroring", "analyze-short-host"]);
+  brokenCopy(root, "traffic-mirroring", "broken-one", (y) => y.replace("points: 4", "points: four"));
+  process.env.ICA_SCENARIOS_DIR = root;
+  process.env.DATABASE_URL = `file:${path.join(mkdtempSync(path.join(tmpdir(), "ica-db-")), "t.db")}`;
+  const { getCatalogView } = await import("./catalog-view");
+  const view = await getCatalogView();
+  const ids = (domain: string) => view.domains.find((d) => d.id === domain)?.scenarios.map((s) => s.id);
+  expect(ids("traffic")).toEqual(["traffic-mirroring"]);
+  expect(ids("troubleshooting")).toEqual(["analyze-short-host"]);
+  expect(view.domains.find((d) => d.id === "traffic")?.weight).toBe(35);
+  expect(view.broken).toHaveLength(1);
+  expect(view.broken[0].errors[0]).toMatch(/broken-one\/scenario\.yaml:\d+:\d+: tasks\.1\.points/);
+});

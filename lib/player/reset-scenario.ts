@@ -1,0 +1,35 @@
+import { resolveActiveCluster } from "../cluster/active-cluster";
+import { setUpScenario } from "../cluster/scenario-objects";
+import { recordReset, startAttempt } from "../progress/attempts";
+import { getDb } from "../progress/db";
+import { ensureLearner } from "../progress/learners";
+import { AppError } from "../errors";
+import { loadScenario } from "../scenarios/load-scenario";
+import { ensureDatabase } from "./ensure-database";
+
+export interface ResetOutcome {
+  cluster: string;
+  seconds: number;
+}
+
+/**
+ * Reset (and first Prepare): delete the scenario's namespaces, reapply its setup, and count the
+ * reset on the learner's attempt. Progress lines go to onProgress.
+ */
+export async function resetScenario(scenarioId: string, onProgress: (line: string) => void): Promise<ResetOutcome> {
+  const loaded = loadScenario(scenarioId);
+  if (!loaded.ok) throw new AppError("not-found", `no scenario '${scenarioId}' that loads`);
+  const cluster = resolveActiveCluster();
+  if (cluster.driver === "none") {
+    throw new AppError("unavailable", "No cluster to set up. Start one with: npm run cluster -- up --driver lite");
+  }
+  const started = Date.now();
+  onProgress(`Setting up ${loaded.scenario.title} on cluster '${cluster.name}'`);
+  await setUpScenario(cluster, loaded.scenario, onProgress);
+  await ensureDatabase();
+  const db = getDb();
+  const learner = await ensureLearner(db);
+  const attempt = await startAttempt(db, learner.id, scenarioId);
+  await recordReset(db, attempt.id);
+  return { cluster: cluster.name, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}

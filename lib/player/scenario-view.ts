@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { resolveActiveCluster } from "../cluster/active-cluster";
+import { missingNamespaces } from "../cluster/scenario-objects";
+import { startAttempt } from "../progress/attempts";
+import { latestTaskProgress } from "../progress/check-runs";
+import { getDb } from "../progress/db";
+import { ensureLearner } from "../progress/learners";
+import { manifestFiles } from "../scenarios/read-manifests";
+import { loadScenario } from "../scenarios/load-scenario";
+import { formatContentError, type Scenario } from "../scenarios/schema";
+import type { CheckStatus } from "../verify/types";
+import type { TaskCheckView } from "./check-view";
+import { ensureDatabase } from "./ensure-database";
+
+export interface SolutionView {
+  files: { name: string; text: string }[];
+  explanation?: string;
+}
+
+export interface ClusterView {
+  driver: "lite" | "current" | "none";
+  name: string;
+  /** every scenario namespace exists; null when the cluster could not be asked */
+  prepared: boolean | null;
+  problem?: string;
+}
+
+export type ScenarioView =
+  | {
+      ok: true;
+      scenario: Scenario;
+      startedAt: string;
+      checks: Record<string, TaskCheckView>;
+      solutions: Record<string, SolutionView>;
+      cluster: ClusterView;
+    }
+  | { ok: false; id: string; errors: string[] };
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Everything the player page shows; null when no such scenario exists. */
+export async function getScenarioView(id: string): Promise<ScenarioView | null> {
+  if (!ID.test(id)) return null;
+  const loaded = loadScenario(id);
+  if (!loaded.ok) {
+    if (loaded.errors.some((e) => e.message === "no scenario.yaml in this folder")) return null;
+    return { ok: false, id, errors: loaded.errors.map(formatContentError) };
+  }
+  const scenario = loaded.scenario;
+  await ensureDatabase();
+  const db = getDb();
+  const learner = await ensureLearner(db);
+  const [attempt, progress, cluster] = await Promise.all([
+    startAttempt(db, learner.id, id),
+    latestTaskProgress(db, learner.id, id),
+    describeCluster(scenario.namespaces),
+  ]);
+  const checks = Object.fromEntries(
+    progress.map((p) => [
+      p.taskId,
+      {
+        taskId: p.taskId,
+        state: p.state,
+        cluster: "",
+        results: p.results.map((r) => ({ id: r.checkId, status: r.status as CheckStatus, message: r.message, evidence: [] })),
+      } as TaskCheckView,
+    ]),
+  );
+  const solutions = Object.fromEntries(scenario.tasks.map((t) => [t.id, readSolution(scenario, t.solution, t.explanation)]));
+  return { ok: true, scenario, startedAt: attempt.startedAt.toISOString(), checks, solutions, cluster };
+}
+
+async function describeCluster(namespaces: string[]): Promise<ClusterView> {
+  const active = resolveActiveCluster();
+  if (active.driver === "none") return { driver: "none", name: "none", prepared: null };
+  try {
+    const missing = await missingNamespaces(active, namespaces);
+    return { driver: active.driver, name: active.name, prepared: missing.length === 0 };
+  } catch (e) {
+    return { driver: active.driver, name: active.name, prepared: null, problem: (e as Error).message };
+  }
+}
+
+function readSolution(scenario: Scenario, target: string, explanation: string | undefined): SolutionView {
+  const files = manifestFiles(target);
+  return {
+    files: files.map((f) => ({ name: path.relative(scenario.dir, f), text: readFileSync(f, "utf8") })),
+    explanation,
+  };
+}
+

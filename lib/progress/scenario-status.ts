@@ -1,0 +1,51 @@
+import type { Db } from "./db";
+import { taskStateOf } from "./task-state";
+
+export type ScenarioState = "new" | "started" | "passed";
+
+export interface ScenarioStatus {
+  state: ScenarioState;
+  tasksPassed: number;
+  lastActivity: Date;
+}
+
+/**
+ * Per scenario, from the learner's newest attempt: how many tasks' latest Check passed.
+ * `passed` needs every task, so the caller gives each scenario's task count.
+ */
+export async function scenarioStatuses(
+  db: Db,
+  learnerId: string,
+  taskCounts: Record<string, number>,
+): Promise<Record<string, ScenarioStatus>> {
+  const attempts = await db.attempt.findMany({
+    where: { learnerId, mode: "learn" },
+    orderBy: { startedAt: "desc" },
+    select: {
+      scenarioId: true,
+      startedAt: true,
+      checkRuns: {
+        orderBy: { createdAt: "desc" },
+        select: { taskId: true, createdAt: true, results: { select: { status: true } } },
+      },
+    },
+  });
+  const out: Record<string, ScenarioStatus> = {};
+  for (const a of attempts) {
+    if (out[a.scenarioId]) continue; // newest attempt only
+    const seen = new Set<string>();
+    let passed = 0;
+    for (const run of a.checkRuns) {
+      if (seen.has(run.taskId)) continue;
+      seen.add(run.taskId);
+      if (taskStateOf(run.results) === "passed") passed++;
+    }
+    const total = taskCounts[a.scenarioId] ?? Number.POSITIVE_INFINITY;
+    out[a.scenarioId] = {
+      state: passed >= total ? "passed" : "started",
+      tasksPassed: passed,
+      lastActivity: a.checkRuns[0]?.createdAt ?? a.startedAt,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { brokenCopy, copyScenarios } from "../../tests/unit/scenario-fixtures";
+import { loadCatalog } from "./load-catalog";
+import { loadScenario } from "./load-scenario";
+
+describe("loadScenario", () => {
+  it("loads the example scenarios with vars substituted into text and checks", () => {
+    const r = loadScenario("traffic-mirroring");
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const mirror = r.scenario.tasks.find((t) => t.id === "mirror")!;
+    expect(mirror.markdown).toContain("namespace `mirror-lab`");
+    expect(mirror.markdown).not.toContain("{{");
+    const check = mirror.checks.find((c) => c.id === "virtualservice.mirror")!;
+    expect(check.with).toEqual({ host: "helloworld", namespace: "mirror-lab", subset: "v2", percent: 50 });
+    expect(r.scenario.totalPoints).toBe(6);
+    expect(r.scenario.setup).toContainEqual(expect.objectContaining({ sample: "helloworld", namespace: "mirror-lab" }));
+  });
+
+  it("points at file:line:column of a field with the wrong type", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "broken", (y) => y.replace("difficulty: 2", "difficulty: hard"));
+    const r = loadScenario(dir);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ file: path.join(dir, "scenario.yaml"), line: 6, column: 1 });
+    expect(r.errors[0].message).toMatch(/difficulty: .*number/);
+  });
+
+  it("names unknown fields, bad enum values and missing vars", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "broken", (y) =>
+      y
+        .replace("domain: traffic", "domain: trafic")
+        .replace("minutes: 10", "minutes: 10\ncolour: blue")
+        .replace('subset: v2, percent: "{{percent}}"', 'subset: "{{nope}}", percent: "{{percent}}"'),
+    );
+    const r = loadScenario(dir);
+    if (r.ok) throw new Error("expected errors");
+    const messages = r.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^4:1 domain: expected one of "install"/), expect.stringMatching(/unknown field 'colour'/)]),
+    );
+  });
+
+  it("reports an undefined var in Markdown at its line in the .md file", () => {
+    const root = copyScenarios(["analyze-short-host"]);
+    const md = path.join(root, "analyze-short-host", "intro.md");
+    writeFileSync(md, "# Title\n\nSee {{ missing }} here.\n");
+    const r = loadScenario(path.join(root, "analyze-short-host"));
+    if (r.ok) throw new Error("expected errors");
+    expect(r.errors).toEqual([{ file: md, line: 3, column: 5, message: "var 'missing' is not defined in vars" }]);
+  });
+});
+
+describe("loadCatalog", () => {
+  it("lists a broken scenario with its errors and still loads the others", () => {
+    const root = copyScenarios(["traffic-mirroring", "analyze-short-host"]);
+    brokenCopy(root, "traffic-mirroring", "broken-one", (y) => y.replace("points: 4", "points: four"));
+    const results = loadCatalog(root);
+    expect(results.map((r) => [r.ok ? r.scenario.id : r.id, r.ok])).toEqual([
+      ["analyze-short-host", true],
+      ["broken-one", false],
+      ["traffic-mirroring", true],
+    ]);
+  });
+});

@@ -1,0 +1,181 @@
+// The one content contract: what a scenario folder holds. Everything loads scenarios through
+// these schemas (lib/scenarios/load-scenario.ts), the app, the CLI and the lint alike.
+import { z } from "zod";
+import { DOMAIN_IDS, DOMAINS } from "./curriculum";
+
+const ZId = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected a lowercase id like 'traffic-mirroring'");
+
+/** A path inside the scenario folder, never outside it. */
+const ZRelativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "expected a path inside the scenario folder");
+
+/** A built-in check (`use`, data: safe from anyone) or a named function of the scenario's verify.ts. */
+export const ZCheckRef = z
+  .object({
+    id: ZId.optional().describe("unique within the task; defaults to the `use` or `fn` name"),
+    use: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)+$/, "expected a built-in check name like 'virtualservice.mirror'").optional(),
+    fn: z.string().regex(/^[A-Za-z_$][\w$]*$/, "expected the name of a function exported by verify.ts").optional(),
+    with: z.record(z.string(), z.unknown()).default({}),
+    hint: z.string().optional().describe("shown when this check fails"),
+  })
+  .strict()
+  .refine((c) => (c.use === undefined) !== (c.fn === undefined), "a check names exactly one of `use` or `fn`");
+
+export const ZSetupStep = z.union([
+  ZRelativePath.describe("a manifest file or folder applied with kubectl apply"),
+  z
+    .object({
+      sample: z.enum(["helloworld", "httpbin", "curl"]).describe("a sample app from lib/cluster/samples"),
+      namespace: z.string().min(1),
+    })
+    .strict(),
+]);
+
+export const ZTask = z
+  .object({
+    id: ZId,
+    title: z.string().min(1),
+    text: ZRelativePath.describe("Markdown file with the task's instructions"),
+    points: z.number().int().positive(),
+    scope: z.enum(["namespace", "mesh"]).default("namespace"),
+    checks: z.array(ZCheckRef).min(1),
+    hints: z.array(z.string().min(1)).default([]),
+    solution: ZRelativePath.describe("file or folder of manifests that solve the task"),
+    explanation: ZRelativePath.optional().describe("Markdown: why the solution works"),
+    preSatisfied: z.array(z.string()).default([]).describe("check ids that already pass after setup, on purpose"),
+  })
+  .strict();
+
+export const ZMistake = z
+  .object({
+    path: ZRelativePath,
+    why: z.string().min(1).describe("the misunderstanding this wrong answer shows"),
+    fails: z.array(z.string().regex(/^[a-z0-9-]+\/[\w.$-]+$/, "expected 'taskId/checkId'")).min(1),
+  })
+  .strict();
+
+export const ZScenarioFile = z
+  .object({
+    id: ZId,
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    domain: z.enum(DOMAIN_IDS),
+    competency: z.string().min(1),
+    difficulty: z.number().int().min(1).max(3),
+    minutes: z.number().int().positive(),
+    istio: z.string().default(">=1.26").describe("Istio versions the scenario is written for"),
+    requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
+    vars: z.record(z.string().regex(/^\w+$/, "expected a var name of letters, digits and _"), z.union([z.string(), z.number()])).default({}),
+    namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset deletes them"),
+    intro: ZRelativePath.default("intro.md"),
+    setup: z.array(ZSetupStep).default([]),
+    tasks: z.array(ZTask).min(1),
+    mistakes: z.array(ZMistake).default([]),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const competencies: readonly string[] = DOMAINS[s.domain].competencies;
+    if (!competencies.includes(s.competency)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["competency"],
+        message: `expected one of the ${s.domain} competencies: ${competencies.join("; ")}`,
+      });
+    }
+    const seen = new Set<string>();
+    s.tasks.forEach((t, i) => {
+      if (seen.has(t.id)) ctx.addIssue({ code: "custom", path: ["tasks", i, "id"], message: `duplicate task id '${t.id}'` });
+      seen.add(t.id);
+      const checkIds = new Set<string>();
+      t.checks.forEach((c, j) => {
+        const id = checkIdOf(c);
+        if (checkIds.has(id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["tasks", i, "checks", j],
+            message: `two checks in task '${t.id}' are both '${id}': give one an id`,
+          });
+        }
+        checkIds.add(id);
+      });
+    });
+  });
+
+export type TCheckRef = z.infer<typeof ZCheckRef>;
+export type TSetupStep = z.infer<typeof ZSetupStep>;
+export type TScenarioFile = z.infer<typeof ZScenarioFile>;
+
+export function checkIdOf(check: Pick<TCheckRef, "id" | "use" | "fn">): string {
+  return check.id ?? check.use ?? check.fn ?? "";
+}
+
+// What the loader hands to the rest of the app: vars substituted, paths absolute, Markdown read.
+
+export interface ResolvedCheck {
+  /** unique within the task */
+  id: string;
+  use?: string;
+  fn?: string;
+  with: Record<string, unknown>;
+  hint?: string;
+}
+
+export type ResolvedSetupStep = { manifest: string } | { sample: string; namespace: string; manifest: string };
+
+export interface ResolvedTask {
+  id: string;
+  title: string;
+  markdown: string;
+  points: number;
+  scope: "namespace" | "mesh";
+  checks: ResolvedCheck[];
+  hints: string[];
+  solution: string;
+  explanation?: string;
+  preSatisfied: string[];
+}
+
+export interface ResolvedMistake {
+  path: string;
+  why: string;
+  fails: string[];
+}
+
+export interface Scenario {
+  id: string;
+  dir: string;
+  title: string;
+  summary: string;
+  domain: TScenarioFile["domain"];
+  competency: string;
+  difficulty: number;
+  minutes: number;
+  istio: string;
+  requires: TScenarioFile["requires"];
+  vars: Record<string, string | number>;
+  namespaces: string[];
+  introMarkdown: string;
+  setup: ResolvedSetupStep[];
+  tasks: ResolvedTask[];
+  mistakes: ResolvedMistake[];
+  /** absolute path of verify.ts when the scenario has one */
+  verifyModule?: string;
+  totalPoints: number;
+}
+
+/** An error in a scenario's files, pointing at file:line:column. */
+export interface ContentError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export function formatContentError(e: ContentError): string {
+  const where = e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`;
+  return `${where}: ${e.message}`;
+}

@@ -1,0 +1,85 @@
+// The learner's shell: bash in the scenario's workspace folder, pointed at the active cluster.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { type IPty, spawn } from "node-pty";
+import type { ActiveCluster } from "../cluster/active-cluster";
+
+// Sourced instead of ~/.bashrc: the learner's own settings first, then ours, so a ~/.bashrc that
+// sets PS1 or PATH cannot hide the practice tools.
+const BASHRC = `# Written by ICA Practice on every terminal start.
+[ -f ~/.bashrc ] && . ~/.bashrc
+[ -n "$ICA_BIN_DIR" ] && PATH="$ICA_BIN_DIR:$PATH"
+PS1='$ICA_SCENARIO \\$ '
+`;
+
+// The server's own settings have no business in the learner's shell.
+const DROPPED_PREFIXES = ["npm_", "NEXT_", "__NEXT", "TURBOPACK", "ICA_"];
+const DROPPED_NAMES = new Set([
+  "NODE_ENV",
+  "NODE_OPTIONS",
+  "PORT",
+  "HOST",
+  "DATABASE_URL",
+  "KUBECONFIG",
+  "PS1",
+  "PROMPT_COMMAND",
+]);
+
+export interface Shell {
+  pty: IPty;
+  /** a few dim lines to show above the first prompt: which cluster, which tools */
+  banner: string;
+}
+
+/**
+ * Starts bash in `<workspacesDir>/<scenarioId>/` (created on demand). With a context, KUBECONFIG
+ * gets a small file in front that only sets current-context (the first file to set it wins), so
+ * kubectl and istioctl use that context with no alias or flag.
+ */
+export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspacesDir: string): Shell {
+  const workspace = path.join(workspacesDir, scenarioId);
+  const own = path.join(workspacesDir, ".ica");
+  mkdirSync(workspace, { recursive: true });
+  mkdirSync(own, { recursive: true });
+  const bashrc = path.join(own, "bashrc");
+  writeFileSync(bashrc, BASHRC);
+
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || DROPPED_NAMES.has(name) || DROPPED_PREFIXES.some((p) => name.startsWith(p))) continue;
+    env[name] = value;
+  }
+  Object.assign(env, { TERM: "xterm-256color", COLORTERM: "truecolor", ICA_SCENARIO: scenarioId });
+  env.LANG ??= "C.UTF-8";
+  if (cluster.binDir) {
+    env.ICA_BIN_DIR = cluster.binDir;
+    env.PATH = [cluster.binDir, env.PATH].filter(Boolean).join(path.delimiter);
+  }
+  const lines = [`cluster: ${cluster.name}`];
+  if (cluster.kubeconfig) {
+    env.KUBECONFIG = cluster.kubeconfig;
+    lines[0] += ` (KUBECONFIG=${cluster.kubeconfig})`;
+  } else {
+    lines[0] += " (no kubeconfig: kubectl has no cluster to talk to)";
+  }
+  if (cluster.kubeconfig && cluster.context) {
+    const contextFile = path.join(own, `${scenarioId}.context.kubeconfig`);
+    writeFileSync(
+      contextFile,
+      JSON.stringify({ apiVersion: "v1", kind: "Config", "current-context": cluster.context }),
+    );
+    env.KUBECONFIG = [contextFile, cluster.kubeconfig].join(path.delimiter);
+    env.ICA_KUBE_CONTEXT = cluster.context;
+    lines.push(`context: ${cluster.context} (set through KUBECONFIG; also in $ICA_KUBE_CONTEXT)`);
+  }
+  lines.push(`kubectl, istioctl: ${cluster.binDir ?? "from PATH"}`);
+  const banner = lines.map((l) => `\x1b[2m# ${l}\x1b[0m\r\n`).join("");
+  const pty = spawn("bash", ["--rcfile", bashrc, "-i"], {
+    name: "xterm-256color",
+    cols: 80,
+    rows: 24,
+    cwd: workspace,
+    env,
+  });
+  return { pty, banner };
+}

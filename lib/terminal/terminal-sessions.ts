@@ -1,0 +1,190 @@
+// One shell per scenario (single-user local mode), kept across page reloads: a closed socket
+// leaves the shell running for a grace period, and the next attach replays recent output.
+import { setTimeout } from "node:timers";
+import type { IPty } from "node-pty";
+import type { RawData, WebSocket } from "ws";
+import { resolveActiveCluster } from "../cluster/active-cluster";
+import { getGlobalSingleton } from "./global-singleton";
+import { parseClientMessage } from "./parse-client-message";
+import { TERMINAL_CLOSE } from "./protocol";
+import { signalProcessSession } from "./signal-process-session";
+import { spawnShell } from "./spawn-shell";
+import { readTerminalConfig, type TerminalConfig } from "./terminal-config";
+
+const SCROLLBACK_CHARS = 200_000;
+/** pause the shell's output while this much is queued on the socket; resume below the low mark */
+const HIGH_WATER_BYTES = 1 << 20;
+const LOW_WATER_BYTES = 1 << 16;
+/** between SIGHUP (bash passes it on to its jobs) and SIGKILL for whatever ignored it */
+const KILL_DELAY_MS = 1000;
+
+// Plain data and module functions, no class: the Next bundle's copy of this module may end a
+// session that server.ts's copy created (see global-singleton.ts).
+interface TerminalSession {
+  scenarioId: string;
+  pty: IPty;
+  scrollback: string[];
+  scrollbackChars: number;
+  socket?: WebSocket;
+  isPaused: boolean;
+  isLeaving: boolean;
+  hasEnded: boolean;
+  /** the grace period after detach, or the short wait after `leave` */
+  endTimer?: NodeJS.Timeout;
+  idleTimer: NodeJS.Timeout;
+}
+
+const sessions = () => getGlobalSingleton("ica-practice.terminal.sessions", () => new Map<string, TerminalSession>());
+
+export function terminalSessionCount(): number {
+  return sessions().size;
+}
+
+/** Ends the scenario's shell now (Reset); an attached page reconnects to a fresh one. */
+export function endTerminalSession(scenarioId: string): boolean {
+  const session = sessions().get(scenarioId);
+  if (!session) return false;
+  endSession(session, TERMINAL_CLOSE.restarted, "terminal restarted");
+  return true;
+}
+
+/** Ends every shell: server shutdown. */
+export function endAllTerminalSessions(): void {
+  for (const session of [...sessions().values()]) endSession(session, TERMINAL_CLOSE.ended, "server stopped");
+}
+
+/** Attaches an accepted socket to the scenario's shell, starting one when there is none. */
+export function attachTerminal(scenarioId: string, socket: WebSocket): void {
+  const config = readTerminalConfig();
+  let session = sessions().get(scenarioId);
+  if (!session) {
+    try {
+      session = startSession(scenarioId, config);
+    } catch (e) {
+      socket.send(`\r\n[could not start a shell: ${e instanceof Error ? e.message : String(e)}]\r\n`);
+      socket.close(TERMINAL_CLOSE.failed, "spawn failed");
+      return;
+    }
+  }
+  const attached = session;
+  const previous = attached.socket;
+  if (previous) previous.close(TERMINAL_CLOSE.replaced, "attached elsewhere");
+  clearTimeout(attached.endTimer);
+  attached.isLeaving = false;
+  attached.socket = socket;
+  resumeOutput(attached);
+  if (attached.scrollback.length > 0) socket.send(attached.scrollback.join(""));
+
+  socket.on("message", (data: RawData, isBinary: boolean) => {
+    if (attached.socket !== socket || isBinary) return;
+    handleMessage(attached, data.toString(), config);
+  });
+  socket.on("close", () => {
+    if (attached.socket !== socket) return;
+    attached.socket = undefined;
+    resumeOutput(attached);
+    if (!attached.isLeaving) scheduleEnd(attached, config.graceMs);
+  });
+  socket.on("error", () => socket.terminate());
+}
+
+function startSession(scenarioId: string, config: TerminalConfig): TerminalSession {
+  const { pty, banner } = spawnShell(scenarioId, resolveActiveCluster(), config.workspacesDir);
+  const session: TerminalSession = {
+    scenarioId,
+    pty,
+    scrollback: [],
+    scrollbackChars: 0,
+    isPaused: false,
+    isLeaving: false,
+    hasEnded: false,
+    idleTimer: setTimeout(() => {
+      endSession(session, TERMINAL_CLOSE.ended, `terminal closed after ${formatMinutes(config.idleMs)} without input`);
+    }, config.idleMs).unref(),
+  };
+  sessions().set(scenarioId, session);
+  appendScrollback(session, banner);
+  pty.onData((data) => {
+    appendScrollback(session, data);
+    sendOutput(session, data);
+  });
+  pty.onExit(() => endSession(session, TERMINAL_CLOSE.exited, "process exited"));
+  return session;
+}
+
+function handleMessage(session: TerminalSession, frame: string, config: TerminalConfig): void {
+  const message = parseClientMessage(frame);
+  if (!message || session.hasEnded) return;
+  if (message.type === "input") {
+    session.pty.write(message.data);
+    session.idleTimer.refresh();
+  } else if (message.type === "resize") {
+    try {
+      session.pty.resize(message.cols, message.rows);
+    } catch {
+      // the pty closed between the shell's exit and its exit event
+    }
+  } else {
+    // A reload also sends `leave` (pagehide cannot tell the two apart): wait briefly for a reattach.
+    session.isLeaving = true;
+    scheduleEnd(session, config.leaveMs);
+  }
+}
+
+function sendOutput(session: TerminalSession, data: string): void {
+  const socket = session.socket;
+  if (!socket || socket.readyState !== socket.OPEN) return;
+  socket.send(data, () => {
+    if (session.socket === socket && socket.bufferedAmount < LOW_WATER_BYTES) resumeOutput(session);
+  });
+  if (!session.isPaused && socket.bufferedAmount > HIGH_WATER_BYTES) {
+    session.pty.pause();
+    session.isPaused = true;
+  }
+}
+
+function resumeOutput(session: TerminalSession): void {
+  if (!session.isPaused || session.hasEnded) return;
+  session.pty.resume();
+  session.isPaused = false;
+}
+
+function appendScrollback(session: TerminalSession, data: string): void {
+  session.scrollback.push(data);
+  session.scrollbackChars += data.length;
+  while (session.scrollbackChars > SCROLLBACK_CHARS && session.scrollback.length > 1) {
+    session.scrollbackChars -= session.scrollback.shift()!.length;
+  }
+  if (session.scrollbackChars > SCROLLBACK_CHARS) {
+    session.scrollback[0] = session.scrollback[0].slice(-SCROLLBACK_CHARS);
+    session.scrollbackChars = session.scrollback[0].length;
+  }
+}
+
+function scheduleEnd(session: TerminalSession, delayMs: number): void {
+  clearTimeout(session.endTimer);
+  session.endTimer = setTimeout(() => endSession(session, TERMINAL_CLOSE.ended, "terminal closed"), delayMs).unref();
+}
+
+function endSession(session: TerminalSession, code: number, reason: string): void {
+  if (session.hasEnded) return;
+  session.hasEnded = true;
+  clearTimeout(session.endTimer);
+  clearTimeout(session.idleTimer);
+  if (sessions().get(session.scenarioId) === session) sessions().delete(session.scenarioId);
+  const socket = session.socket;
+  session.socket = undefined;
+  if (socket && socket.readyState === socket.OPEN) {
+    socket.send(`\r\n[${reason}]\r\n`);
+    socket.close(code, reason);
+  }
+  // Also after the shell exited by itself: its background jobs are still in the session.
+  const pid = session.pty.pid;
+  signalProcessSession(pid, "SIGHUP");
+  setTimeout(() => signalProcessSession(pid, "SIGKILL"), KILL_DELAY_MS).unref();
+}
+
+function formatMinutes(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes >= 1 ? `${minutes} min` : `${Math.round(ms / 1000)} s`;
+}

@@ -1,0 +1,71 @@
+import type { z } from "zod";
+import type { Capabilities, ClusterFailure, KindRef, KubeObject } from "../cluster/types";
+
+export type CheckStatus = "pass" | "fail" | "error" | "skipped";
+
+/** Which object and field a verdict was read from, shown to the learner. */
+export interface Evidence {
+  kind: string;
+  name: string;
+  namespace?: string;
+  field?: string;
+  value?: unknown;
+}
+
+/** What a check function returns: a verdict over the snapshot, always with a reason. */
+export interface CheckOutcome {
+  status: "pass" | "fail";
+  message: string;
+  evidence?: Evidence[];
+}
+
+/** One check's result as the engine reports it. */
+export interface CheckResult {
+  /** "<taskId>/<checkId>" */
+  id: string;
+  use: string;
+  status: CheckStatus;
+  message: string;
+  hint?: string;
+  evidence: Evidence[];
+  durationMs: number;
+}
+
+/** Everything a check may read: lists fetched once per kind for a whole Check. */
+export interface Snapshot {
+  /** Objects of a kind (matched by group + kind), optionally in one namespace. */
+  list(kind: KindRef, namespace?: string): KubeObject[];
+  get(kind: KindRef, name: string, namespace?: string): KubeObject | undefined;
+  /** Why a kind could not be read, if it could not. */
+  failure(kind: KindRef): ClusterFailure | undefined;
+}
+
+/** What a check may rely on: the cluster's Capabilities, plus what the engine derives. */
+export interface CheckCapabilities extends Capabilities {
+  /** Objects carry status written by controllers (readiness, conditions); false for manifests read from files. */
+  objectStatus: boolean;
+}
+
+export interface CheckContext {
+  snapshot: Snapshot;
+  capabilities: CheckCapabilities;
+}
+
+export type Capability = keyof CheckCapabilities;
+
+export interface CheckDefinition<P extends z.ZodType = z.ZodType> {
+  /** Dotted name used in scenario.yaml `use:` (built-ins) or the export name (verify.ts). */
+  name: string;
+  description: string;
+  params: P;
+  /** Parameters that make sense, for docs/checks.md and the tests. */
+  example?: z.input<P>;
+  /** Kinds this check reads; the engine lists each once per Check. */
+  kinds: readonly KindRef[] | ((params: z.infer<P>) => readonly KindRef[]);
+  requires?: readonly Capability[];
+  run(params: z.infer<P>, ctx: CheckContext): CheckOutcome;
+}
+
+export function defineCheck<P extends z.ZodType>(def: CheckDefinition<P>): CheckDefinition<P> {
+  return def;
+}
