@@ -14,8 +14,9 @@ export function CheckResults({ results }: { results: CheckResultView[] }) {
         const icon = ICON[r.status];
         return (
           <li key={r.id} className="flex gap-2" data-check={r.id} data-status={r.status}>
-            <span className={`w-4 shrink-0 font-bold ${icon.className}`} title={icon.label} aria-label={icon.label}>
-              {icon.mark}
+            <span className={`w-4 shrink-0 font-bold ${icon.className}`} title={icon.label}>
+              <span aria-hidden>{icon.mark}</span>
+              <span className="sr-only">{icon.label}</span>
             </span>
             <div className="min-w-0">
               <div className="font-mono text-xs text-slate-500">{r.id.split("/").pop()}</div>

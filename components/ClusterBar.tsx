@@ -4,14 +4,17 @@ import { ResetButton } from "./ResetButton";
 /** Which cluster the scenario runs on, whether it is set up, and Reset. */
 export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluster: ClusterView }) {
   return (
-    <div className="flex items-start gap-4 border-b border-slate-200 bg-white px-4 py-2 text-xs" data-cluster={cluster.driver}>
+    <div
+      className="flex items-start gap-4 border-b border-slate-200 bg-white px-4 py-2 text-xs"
+      data-cluster={cluster.driver}
+    >
       <span className="pt-1 text-slate-500">
         Cluster: <span className="font-mono text-slate-800">{cluster.name}</span>
       </span>
       {cluster.driver === "none" && (
         <span className="pt-1 text-amber-700">
-          No cluster. Start the local one with <code className="font-mono">npm run cluster -- up --driver lite</code>, then
-          reload.
+          No cluster. Start the local one with <code className="font-mono">npm run cluster -- up --driver lite</code>,
+          then reload.
         </span>
       )}
       {cluster.driver !== "none" && cluster.prepared === null && (

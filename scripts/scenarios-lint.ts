@@ -1,12 +1,13 @@
 // npm run scenarios:lint -- [DIR...]: lint every scenario (or the folders given); exit 1 on any problem.
 import path from "node:path";
-import { loadCatalog } from "../lib/scenarios/load-catalog";
 import { lintScenario } from "../lib/scenarios/lint-scenario";
+import { loadCatalog } from "../lib/scenarios/load-catalog";
 import { scenariosRoot } from "../lib/scenarios/paths";
 import { formatContentError } from "../lib/scenarios/schema";
 
 const args = process.argv.slice(2);
-const dirs = args.length > 0 ? args.map((a) => path.resolve(a)) : loadCatalog().map((r) => (r.ok ? r.scenario.dir : r.dir));
+const dirs =
+  args.length > 0 ? args.map((a) => path.resolve(a)) : loadCatalog().map((r) => (r.ok ? r.scenario.dir : r.dir));
 
 let failed = 0;
 for (const dir of dirs) {

@@ -27,7 +27,10 @@ const buildOnly = process.argv.includes("--build-only");
 if (!built || buildOnly) {
   console.log("Building the app (about a minute)...");
   const started = Date.now();
-  const result = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("npx", ["next", "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(STAMP, stamp);
   console.log(`Built in ${Math.round((Date.now() - started) / 1000)} s.`);

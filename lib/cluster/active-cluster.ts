@@ -37,5 +37,11 @@ export function resolveActiveCluster(env: NodeJS.ProcessEnv = process.env): Acti
   if (choice === "lite") return { driver: "lite", name: "lite", kubeconfig: lite, binDir };
   const kubeconfig = env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
   if (!existsSync(kubeconfig)) return { driver: "none", name: "none", binDir };
-  return { driver: "current", name: env.ICA_KUBE_CONTEXT ?? "current", kubeconfig, context: env.ICA_KUBE_CONTEXT, binDir };
+  return {
+    driver: "current",
+    name: env.ICA_KUBE_CONTEXT ?? "current",
+    kubeconfig,
+    context: env.ICA_KUBE_CONTEXT,
+    binDir,
+  };
 }

@@ -45,7 +45,11 @@ export async function setUpScenario(
   }
   for (const ns of scenario.namespaces) {
     onProgress(`Waiting for Deployments in ${ns}...`);
-    const r = await runKubectl(cluster, ["wait", "-n", ns, "--for=condition=Available", "deployment", "--all", "--timeout=90s"], 100_000);
+    const r = await runKubectl(
+      cluster,
+      ["wait", "-n", ns, "--for=condition=Available", "deployment", "--all", "--timeout=90s"],
+      100_000,
+    );
     if (r.code !== 0 && !/no matching resources/.test(r.stderr)) throw new ClusterCommandError(r.stderr.trim());
   }
   onProgress("Ready.");

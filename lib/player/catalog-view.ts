@@ -1,9 +1,9 @@
-import { DOMAIN_IDS, DOMAINS, type DomainId } from "../scenarios/curriculum";
-import { loadCatalog } from "../scenarios/load-catalog";
-import { formatContentError } from "../scenarios/schema";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { type ScenarioStatus, scenarioStatuses } from "../progress/scenario-status";
+import { DOMAIN_IDS, DOMAINS, type DomainId } from "../scenarios/curriculum";
+import { loadCatalog } from "../scenarios/load-catalog";
+import { formatContentError } from "../scenarios/schema";
 import { ensureDatabase } from "./ensure-database";
 
 export interface CatalogCard {
@@ -42,7 +42,11 @@ export async function getCatalogView(): Promise<CatalogView> {
   await ensureDatabase();
   const db = getDb();
   const learner = await ensureLearner(db);
-  const statuses = await scenarioStatuses(db, learner.id, Object.fromEntries(scenarios.map((s) => [s.id, s.tasks.length])));
+  const statuses = await scenarioStatuses(
+    db,
+    learner.id,
+    Object.fromEntries(scenarios.map((s) => [s.id, s.tasks.length])),
+  );
 
   const domains = DOMAIN_IDS.map((id) => ({
     id,
@@ -63,7 +67,9 @@ export async function getCatalogView(): Promise<CatalogView> {
       })),
   }));
   const broken = results.flatMap((r) =>
-    r.ok ? [] : [{ id: r.id, errors: r.errors.map((e) => formatContentError({ ...e, file: relativeToScenarios(e.file) })) }],
+    r.ok
+      ? []
+      : [{ id: r.id, errors: r.errors.map((e) => formatContentError({ ...e, file: relativeToScenarios(e.file) })) }],
   );
   return { domains, broken };
 }

@@ -27,7 +27,13 @@ export async function checkTask(scenarioId: string, taskId: string): Promise<Tas
   const requests = task.checks.map((c) => ({ ...c, taskId }));
   let results: CheckResult[];
   if (active.driver === "none") {
-    results = requests.map((c) => errorResult(`${taskId}/${c.id}`, c.use ?? c.fn ?? "", "No cluster to check. Start one with: npm run cluster -- up --driver lite"));
+    results = requests.map((c) =>
+      errorResult(
+        `${taskId}/${c.id}`,
+        c.use ?? c.fn ?? "",
+        "No cluster to check. Start one with: npm run cluster -- up --driver lite",
+      ),
+    );
   } else {
     const cluster = createKubeCluster({ kubeconfigPath: active.kubeconfig, context: active.context });
     const verify = loaded.scenario.verifyModule ? await loadVerifyModule(loaded.scenario.verifyModule) : undefined;
@@ -49,7 +55,13 @@ export async function checkTask(scenarioId: string, taskId: string): Promise<Tas
     taskId,
     state: taskStateOf(results),
     cluster: active.name,
-    results: results.map((r) => ({ id: r.id, status: r.status, message: r.message, hint: r.hint, evidence: r.evidence })),
+    results: results.map((r) => ({
+      id: r.id,
+      status: r.status,
+      message: r.message,
+      hint: r.hint,
+      evidence: r.evidence,
+    })),
   };
 }
 

@@ -1,5 +1,7 @@
 /** Runs long work and streams its progress as NDJSON: {"progress": "..."} lines, then {"done": ...}. */
-export function progressStream<T>(work: (onProgress: (line: string) => void) => Promise<T>): ReadableStream<Uint8Array> {
+export function progressStream<T>(
+  work: (onProgress: (line: string) => void) => Promise<T>,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   return new ReadableStream({
     async start(controller) {

@@ -1,9 +1,9 @@
 import { resolveActiveCluster } from "../cluster/active-cluster";
 import { setUpScenario } from "../cluster/scenario-objects";
+import { AppError } from "../errors";
 import { recordReset, startAttempt } from "../progress/attempts";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
-import { AppError } from "../errors";
 import { loadScenario } from "../scenarios/load-scenario";
 import { ensureDatabase } from "./ensure-database";
 

@@ -6,8 +6,8 @@ import { startAttempt } from "../progress/attempts";
 import { latestTaskProgress } from "../progress/check-runs";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
-import { manifestFiles } from "../scenarios/read-manifests";
 import { loadScenario } from "../scenarios/load-scenario";
+import { manifestFiles } from "../scenarios/read-manifests";
 import { formatContentError, type Scenario } from "../scenarios/schema";
 import type { CheckStatus } from "../verify/types";
 import type { TaskCheckView } from "./check-view";
@@ -63,11 +63,18 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
         taskId: p.taskId,
         state: p.state,
         cluster: "",
-        results: p.results.map((r) => ({ id: r.checkId, status: r.status as CheckStatus, message: r.message, evidence: [] })),
+        results: p.results.map((r) => ({
+          id: r.checkId,
+          status: r.status as CheckStatus,
+          message: r.message,
+          evidence: [],
+        })),
       } as TaskCheckView,
     ]),
   );
-  const solutions = Object.fromEntries(scenario.tasks.map((t) => [t.id, readSolution(scenario, t.solution, t.explanation)]));
+  const solutions = Object.fromEntries(
+    scenario.tasks.map((t) => [t.id, readSolution(scenario, t.solution, t.explanation)]),
+  );
   return { ok: true, scenario, startedAt: attempt.startedAt.toISOString(), checks, solutions, cluster };
 }
 
@@ -89,4 +96,3 @@ function readSolution(scenario: Scenario, target: string, explanation: string | 
     explanation,
   };
 }
-

@@ -53,7 +53,12 @@ export async function latestTaskProgress(db: Db, learnerId: string, scenarioId: 
   const latest = new Map<string, TaskProgress>();
   for (const run of runs) {
     if (latest.has(run.taskId)) continue;
-    latest.set(run.taskId, { taskId: run.taskId, state: taskStateOf(run.results), checkedAt: run.createdAt, results: run.results });
+    latest.set(run.taskId, {
+      taskId: run.taskId,
+      state: taskStateOf(run.results),
+      checkedAt: run.createdAt,
+      results: run.results,
+    });
   }
   return [...latest.values()];
 }

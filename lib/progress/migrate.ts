@@ -38,7 +38,12 @@ function migrateSqlite(url: string, migrations: { name: string; sql: string }[])
   const db = new Database(file);
   try {
     db.exec(TABLE);
-    const done = new Set(db.prepare(`SELECT "name" FROM "_ica_migrations"`).all().map((r) => (r as { name: string }).name));
+    const done = new Set(
+      db
+        .prepare(`SELECT "name" FROM "_ica_migrations"`)
+        .all()
+        .map((r) => (r as { name: string }).name),
+    );
     const applied: string[] = [];
     for (const m of migrations.filter((m) => !done.has(m.name))) {
       db.transaction(() => {
@@ -60,7 +65,9 @@ async function migratePostgres(url: string, migrations: { name: string; sql: str
     // One migrator at a time, even with several app servers starting together.
     await client.query("SELECT pg_advisory_lock(4242001)");
     await client.query(TABLE);
-    const done = new Set((await client.query(`SELECT "name" FROM "_ica_migrations"`)).rows.map((r) => r.name as string));
+    const done = new Set(
+      (await client.query(`SELECT "name" FROM "_ica_migrations"`)).rows.map((r) => r.name as string),
+    );
     const applied: string[] = [];
     for (const m of migrations.filter((m) => !done.has(m.name))) {
       await client.query("BEGIN");

@@ -125,7 +125,9 @@ describe.each(backends)("progress store on $0.name", (backend, mode) => {
       attemptId: attempt.id,
       taskId: "subsets",
       cluster: "lite",
-      results: [{ id: "subsets/destinationrule.subsets", status: "error", message: "cluster unreachable", durationMs: 5000 }],
+      results: [
+        { id: "subsets/destinationrule.subsets", status: "error", message: "cluster unreachable", durationMs: 5000 },
+      ],
     });
     const tasks = await latestTaskProgress(db, learner.id, "traffic-mirroring");
     expect(Object.fromEntries(tasks.map((t) => [t.taskId, t.state]))).toEqual({ mirror: "passed", subsets: "error" });

@@ -65,18 +65,24 @@ export async function lintScenario(dir: string): Promise<ContentError[]> {
   });
 
   if (s.mistakes.length === 0) {
-    errors.push({ ...at("mistakes"), message: "a scenario needs at least one mistake: a common wrong answer and the checks it fails" });
+    errors.push({
+      ...at("mistakes"),
+      message: "a scenario needs at least one mistake: a common wrong answer and the checks it fails",
+    });
   }
   const checkIds = new Set(s.tasks.flatMap((t) => t.checks.map((c) => `${t.id}/${c.id}`)));
   s.mistakes.forEach((m, i) => {
-    if (!existsSync(m.path)) errors.push({ ...at("mistakes", i, "path"), message: `file not found: ${rel(s, m.path)}` });
+    if (!existsSync(m.path))
+      errors.push({ ...at("mistakes", i, "path"), message: `file not found: ${rel(s, m.path)}` });
     m.fails.forEach((id, k) => {
-      if (!checkIds.has(id)) errors.push({ ...at("mistakes", i, "fails", k), message: `no check '${id}' (expected taskId/checkId)` });
+      if (!checkIds.has(id))
+        errors.push({ ...at("mistakes", i, "fails", k), message: `no check '${id}' (expected taskId/checkId)` });
     });
   });
 
   s.setup.forEach((step, i) => {
-    if (!existsSync(step.manifest)) errors.push({ ...at("setup", i), message: `file not found: ${rel(s, step.manifest)}` });
+    if (!existsSync(step.manifest))
+      errors.push({ ...at("setup", i), message: `file not found: ${rel(s, step.manifest)}` });
   });
   const manifests = [
     ...s.setup.filter((step) => !("sample" in step)).map((step) => step.manifest),
@@ -99,9 +105,19 @@ function lintManifests(s: Scenario, target: string): ContentError[] {
     const ns = kind === "Namespace" ? meta.name : meta.namespace;
     if (CLUSTER_SCOPED.has(kind) && kind !== "Namespace") continue;
     if (ns === undefined) {
-      errors.push({ file, line, column: 1, message: `${kind} ${meta.name}: set metadata.namespace (one of ${s.namespaces.join(", ")})` });
+      errors.push({
+        file,
+        line,
+        column: 1,
+        message: `${kind} ${meta.name}: set metadata.namespace (one of ${s.namespaces.join(", ")})`,
+      });
     } else if (!s.namespaces.includes(ns) && !s.tasks.some((t) => t.scope === "mesh")) {
-      errors.push({ file, line, column: 1, message: `${kind} ${meta.name}: namespace '${ns}' is not one of the scenario's namespaces (${s.namespaces.join(", ")})` });
+      errors.push({
+        file,
+        line,
+        column: 1,
+        message: `${kind} ${meta.name}: namespace '${ns}' is not one of the scenario's namespaces (${s.namespaces.join(", ")})`,
+      });
     }
   }
   return errors;

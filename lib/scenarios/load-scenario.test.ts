@@ -41,7 +41,10 @@ describe("loadScenario", () => {
     if (r.ok) throw new Error("expected errors");
     const messages = r.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
     expect(messages).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^4:1 domain: expected one of "install"/), expect.stringMatching(/unknown field 'colour'/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^4:1 domain: expected one of "install"/),
+        expect.stringMatching(/unknown field 'colour'/),
+      ]),
     );
   });
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { type MissingVar, renderText, renderValue } from "./render-vars";
 import { sampleManifest, scenariosRoot } from "./paths";
+import { type MissingVar, renderText, renderValue } from "./render-vars";
 import {
   type ContentError,
   checkIdOf,
@@ -13,7 +13,9 @@ import {
 } from "./schema";
 import { offsetPosition, type ParsedYaml, parseYamlWithPositions, positionOf } from "./yaml-positions";
 
-export type LoadResult = { ok: true; scenario: Scenario } | { ok: false; id: string; dir: string; errors: ContentError[] };
+export type LoadResult =
+  | { ok: true; scenario: Scenario }
+  | { ok: false; id: string; dir: string; errors: ContentError[] };
 
 /** Loads `scenarios/<id>` (or any folder holding a scenario.yaml): schema, vars, Markdown. */
 export function loadScenario(dirOrId: string): LoadResult {
@@ -31,7 +33,9 @@ export function loadScenario(dirOrId: string): LoadResult {
   if (!result.success) return fail(zodErrors(file, parsed, result.error));
   const raw = result.data;
   if (raw.id !== id) {
-    return fail([{ file, ...positionOf(parsed, ["id"]), message: `id '${raw.id}' must equal the folder name '${id}'` }]);
+    return fail([
+      { file, ...positionOf(parsed, ["id"]), message: `id '${raw.id}' must equal the folder name '${id}'` },
+    ]);
   }
 
   const errors: ContentError[] = [];

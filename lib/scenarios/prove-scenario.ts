@@ -21,7 +21,11 @@ export function stageName(stage: ProofStage, scenario: Scenario): string {
 }
 
 export function proofStages(scenario: Scenario): ProofStage[] {
-  return [{ kind: "setup" }, { kind: "solution" }, ...scenario.mistakes.map((mistake) => ({ kind: "mistake" as const, mistake }))];
+  return [
+    { kind: "setup" },
+    { kind: "solution" },
+    ...scenario.mistakes.map((mistake) => ({ kind: "mistake" as const, mistake })),
+  ];
 }
 
 /** Runs every check of the scenario on a cluster in the state of a stage, and judges the results. */
@@ -52,7 +56,9 @@ export async function gradeStage(
 
 /** The manifests of a stage, in apply order: setup, then solutions, then the mistake. */
 export function stageManifests(scenario: Scenario, stage: ProofStage): ManifestSource[] {
-  const setup = scenario.setup.map((s) => ("sample" in s ? { path: s.manifest, namespace: s.namespace } : { path: s.manifest }));
+  const setup = scenario.setup.map((s) =>
+    "sample" in s ? { path: s.manifest, namespace: s.namespace } : { path: s.manifest },
+  );
   if (stage.kind === "setup") return setup;
   const solutions = scenario.tasks.map((t) => ({ path: t.solution }));
   if (stage.kind === "solution") return [...setup, ...solutions];
@@ -65,7 +71,11 @@ export async function proveFromFiles(scenario: Scenario, custom?: CustomChecks):
   for (const stage of proofStages(scenario)) {
     const { cluster, errors } = loadFileCluster(stageManifests(scenario, stage));
     if (errors.length > 0) {
-      reports.push({ stage: stageName(stage, scenario), results: [], problems: errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`) });
+      reports.push({
+        stage: stageName(stage, scenario),
+        results: [],
+        problems: errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`),
+      });
       continue;
     }
     reports.push(await gradeStage(scenario, stage, cluster, custom));

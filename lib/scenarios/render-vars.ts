@@ -17,7 +17,11 @@ export function renderText(text: string, vars: Record<string, string | number>, 
 }
 
 /** Substitutes inside every string of a value. A string that is exactly one reference keeps the var's type. */
-export function renderValue(value: unknown, vars: Record<string, string | number>, missing: MissingVar[] = []): unknown {
+export function renderValue(
+  value: unknown,
+  vars: Record<string, string | number>,
+  missing: MissingVar[] = [],
+): unknown {
   if (typeof value === "string") {
     const exact = /^\{\{\s*(\w+)\s*\}\}$/.exec(value);
     if (exact && exact[1] in vars) return vars[exact[1]];

@@ -3,9 +3,7 @@
 import { z } from "zod";
 import { DOMAIN_IDS, DOMAINS } from "./curriculum";
 
-const ZId = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected a lowercase id like 'traffic-mirroring'");
+const ZId = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected a lowercase id like 'traffic-mirroring'");
 
 /** A path inside the scenario folder, never outside it. */
 const ZRelativePath = z
@@ -17,8 +15,14 @@ const ZRelativePath = z
 export const ZCheckRef = z
   .object({
     id: ZId.optional().describe("unique within the task; defaults to the `use` or `fn` name"),
-    use: z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)+$/, "expected a built-in check name like 'virtualservice.mirror'").optional(),
-    fn: z.string().regex(/^[A-Za-z_$][\w$]*$/, "expected the name of a function exported by verify.ts").optional(),
+    use: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)+$/, "expected a built-in check name like 'virtualservice.mirror'")
+      .optional(),
+    fn: z
+      .string()
+      .regex(/^[A-Za-z_$][\w$]*$/, "expected the name of a function exported by verify.ts")
+      .optional(),
     with: z.record(z.string(), z.unknown()).default({}),
     hint: z.string().optional().describe("shown when this check fails"),
   })
@@ -69,7 +73,12 @@ export const ZScenarioFile = z
     minutes: z.number().int().positive(),
     istio: z.string().default(">=1.26").describe("Istio versions the scenario is written for"),
     requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
-    vars: z.record(z.string().regex(/^\w+$/, "expected a var name of letters, digits and _"), z.union([z.string(), z.number()])).default({}),
+    vars: z
+      .record(
+        z.string().regex(/^\w+$/, "expected a var name of letters, digits and _"),
+        z.union([z.string(), z.number()]),
+      )
+      .default({}),
     namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset deletes them"),
     intro: ZRelativePath.default("intro.md"),
     setup: z.array(ZSetupStep).default([]),
@@ -88,7 +97,8 @@ export const ZScenarioFile = z
     }
     const seen = new Set<string>();
     s.tasks.forEach((t, i) => {
-      if (seen.has(t.id)) ctx.addIssue({ code: "custom", path: ["tasks", i, "id"], message: `duplicate task id '${t.id}'` });
+      if (seen.has(t.id))
+        ctx.addIssue({ code: "custom", path: ["tasks", i, "id"], message: `duplicate task id '${t.id}'` });
       seen.add(t.id);
       const checkIds = new Set<string>();
       t.checks.forEach((c, j) => {

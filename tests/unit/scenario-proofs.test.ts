@@ -24,5 +24,7 @@ describe.each(catalog.map((r) => [r.ok ? r.scenario.id : r.id, r] as const))("sc
 });
 
 it("found the example scenarios", () => {
-  expect(catalog.map((r) => (r.ok ? r.scenario.id : r.id))).toEqual(expect.arrayContaining(["traffic-mirroring", "analyze-short-host"]));
+  expect(catalog.map((r) => (r.ok ? r.scenario.id : r.id))).toEqual(
+    expect.arrayContaining(["traffic-mirroring", "analyze-short-host"]),
+  );
 });

@@ -30,7 +30,10 @@ describe("npm run scenarios:lint", () => {
       y
         .replace("use: destinationrule.subsets", "use: destinationrule.subzets")
         .replace("solution: solution/virtualservice.yaml", "solution: solution/nothing.yaml")
-        .replace("fails: [mirror/virtualservice.mirror]\n  - path: mistakes/split", "fails: [mirror/nope]\n  - path: mistakes/split"),
+        .replace(
+          "fails: [mirror/virtualservice.mirror]\n  - path: mistakes/split",
+          "fails: [mirror/nope]\n  - path: mistakes/split",
+        ),
     );
     rmSync(path.join(dir, "mistakes", "mirror-everything.yaml"));
     const r = lint(dir);
