@@ -2,7 +2,7 @@
 // `npm run -s cluster -- env` prints lines to eval in a shell: KUBECONFIG and a PATH
 // with the pinned kubectl and istioctl.
 import { parseArgs } from "node:util";
-import { binDir } from "../lib/cluster/control-plane-binaries";
+import { toolsBinDir } from "../lib/cluster/cache-paths";
 import { createLiteDriver } from "../lib/cluster/drivers/lite";
 import type { Driver } from "../lib/cluster/drivers/types";
 
@@ -17,7 +17,7 @@ const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
 function printEnv(kubeconfig: string): void {
   console.log(`export KUBECONFIG=${quote(kubeconfig)}`);
-  console.log(`export PATH=${quote(binDir())}:"$PATH"`);
+  console.log(`export PATH=${quote(toolsBinDir())}:"$PATH"`);
 }
 
 async function main(): Promise<number> {

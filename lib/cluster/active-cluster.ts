@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { liteKubeconfigPath, toolsBinDir } from "./cache-paths";
 
 export interface ActiveCluster {
   driver: "lite" | "current" | "none";
@@ -14,19 +15,6 @@ export interface ActiveCluster {
   context?: string;
   /** folder with kubectl and istioctl to put first on the terminal's PATH, when built */
   binDir?: string;
-}
-
-/** The cache of built binaries and the lite cluster's state; ICA_CACHE_DIR moves it out of the clone. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(/* turbopackIgnore: true */ env.ICA_CACHE_DIR ?? path.join(process.cwd(), ".cache"));
-}
-
-export function liteKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(cacheDir(env), "lite", "kubeconfig");
-}
-
-export function toolsBinDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(cacheDir(env), "bin", "current");
 }
 
 export function resolveActiveCluster(env: NodeJS.ProcessEnv = process.env): ActiveCluster {

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
-import { delimiter, join, resolve } from "node:path";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cacheDir, toolsBinDir } from "./cache-paths";
 import type { ProgressFn } from "./drivers/types";
 
 // Pinned control-plane binaries, built with `go build` from the wrapper modules in
@@ -30,16 +31,6 @@ const WRAPPERS = join(REPO_ROOT, "scripts", "control-plane");
 /** The release line of the Istio commit pinned in scripts/control-plane/istioctl/go.mod. */
 export const ISTIO_VERSION = "1.31-dev";
 export const ISTIO_HUB = "docker.io/istio";
-
-/** Root of the binary cache and the lite cluster's data: $ICA_CACHE_DIR or <repo>/.cache. */
-export function cacheDir(): string {
-  return resolve(process.env.ICA_CACHE_DIR || join(REPO_ROOT, ".cache"));
-}
-
-/** The folder of stable-named links (kubectl, istioctl, ...) to put on a learner's PATH. */
-export function binDir(): string {
-  return join(cacheDir(), "bin", "current");
-}
 
 function readRequiredVersion(wrapper: string, modulePath: string): string {
   const goMod = readFileSync(join(WRAPPERS, wrapper, "go.mod"), "utf8");
@@ -155,8 +146,8 @@ function runGoBuild(go: string, spec: BinarySpec, output: string): Promise<void>
 }
 
 function linkCurrent(spec: BinarySpec): void {
-  mkdirSync(binDir(), { recursive: true });
-  const link = join(binDir(), spec.name);
+  mkdirSync(toolsBinDir(), { recursive: true });
+  const link = join(toolsBinDir(), spec.name);
   const temp = `${link}.new`;
   rmSync(temp, { force: true });
   symlinkSync(join("..", `${spec.name}-${spec.version}`), temp);
@@ -165,7 +156,7 @@ function linkCurrent(spec: BinarySpec): void {
 
 /**
  * Builds every missing binary, one at a time (the builds are CPU-bound), and points the
- * stable links in binDir() at them. Returns the path of each binary.
+ * stable links in toolsBinDir() at them. Returns the path of each binary.
  */
 export async function ensureBinaries(onProgress: ProgressFn = () => {}): Promise<Record<BinaryName, string>> {
   const specs = listSpecs();

@@ -184,7 +184,8 @@ function objectProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function manifestFiles(root: string): string[] {
+/** The YAML and JSON files of a file or folder (recursively, in name order), as `kubectl apply -R -f` takes them. */
+export function manifestFiles(root: string): string[] {
   if (!statSync(root).isDirectory()) return [root];
   return readdirSync(root, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))

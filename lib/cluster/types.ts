@@ -41,6 +41,8 @@ export type ClusterResult<T> = { ok: true; value: T } | { ok: false; failure: Cl
 export interface Capabilities {
   /** Envoy proxies and istiod actually run (traffic-level checks). */
   dataPlane: boolean;
+  /** Objects carry status written by controllers; false for manifests read from files. Default true. */
+  objectStatus?: boolean;
 }
 
 export interface Cluster {

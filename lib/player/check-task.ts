@@ -35,7 +35,12 @@ export async function checkTask(scenarioId: string, taskId: string): Promise<Tas
       ),
     );
   } else {
-    const cluster = createKubeCluster({ kubeconfigPath: active.kubeconfig, context: active.context });
+    // The lite driver runs no Envoy; a real cluster does, so traffic-level checks can run there.
+    const cluster = createKubeCluster({
+      kubeconfigPath: active.kubeconfig,
+      context: active.context,
+      capabilities: { dataPlane: active.driver !== "lite" },
+    });
     const verify = loaded.scenario.verifyModule ? await loadVerifyModule(loaded.scenario.verifyModule) : undefined;
     if (!cluster.ok) {
       results = requests.map((c) => errorResult(`${taskId}/${c.id}`, c.use ?? c.fn ?? "", cluster.failure.message));

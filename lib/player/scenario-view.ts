@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { resolveActiveCluster } from "../cluster/active-cluster";
+import { manifestFiles } from "../cluster/file-cluster";
 import { missingNamespaces } from "../cluster/scenario-objects";
 import { startAttempt } from "../progress/attempts";
 import { latestTaskProgress } from "../progress/check-runs";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
-import { manifestFiles } from "../scenarios/read-manifests";
 import { formatContentError, type Scenario } from "../scenarios/schema";
 import type { CheckStatus } from "../verify/types";
 import type { TaskCheckView } from "./check-view";
@@ -90,7 +90,7 @@ async function describeCluster(namespaces: string[]): Promise<ClusterView> {
 }
 
 function readSolution(scenario: Scenario, target: string, explanation: string | undefined): SolutionView {
-  const files = manifestFiles(target);
+  const files = existsSync(target) ? manifestFiles(target) : [];
   return {
     files: files.map((f) => ({ name: path.relative(scenario.dir, f), text: readFileSync(f, "utf8") })),
     explanation,

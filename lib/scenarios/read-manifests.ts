@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { LineCounter, parseAllDocuments } from "yaml";
+import { manifestFiles } from "../cluster/file-cluster";
 import type { ContentError } from "./schema";
 
 export interface ManifestObject {
@@ -9,23 +9,11 @@ export interface ManifestObject {
   value: Record<string, unknown>;
 }
 
-/** The YAML files of a file or folder (recursively, sorted), as kubectl apply -f -R would take them. */
-export function manifestFiles(target: string): string[] {
-  if (!existsSync(target)) return [];
-  if (!statSync(target).isDirectory()) return [target];
-  return readdirSync(target, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((d) => {
-      const full = path.join(target, d.name);
-      if (d.isDirectory()) return manifestFiles(full);
-      return /\.(ya?ml|json)$/.test(d.name) ? [full] : [];
-    });
-}
-
 /** Every object in the manifests of a file or folder, with YAML errors as file:line:column. */
 export function readManifests(target: string): { objects: ManifestObject[]; errors: ContentError[] } {
   const objects: ManifestObject[] = [];
   const errors: ContentError[] = [];
+  if (!existsSync(target)) return { objects, errors };
   for (const file of manifestFiles(target)) {
     const lineCounter = new LineCounter();
     const docs = parseAllDocuments(readFileSync(file, "utf8"), { lineCounter });

@@ -4,7 +4,7 @@
 import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { buildSnapshot } from "../cluster/snapshot";
-import type { Capabilities, Cluster, KindRef } from "../cluster/types";
+import type { Cluster, KindRef } from "../cluster/types";
 import { kindKey } from "../cluster/types";
 import { findBuiltinCheck } from "./registry";
 import type { CheckCapabilities, CheckDefinition, CheckOutcome, CheckResult, Snapshot } from "./types";
@@ -50,8 +50,7 @@ export async function runChecks(
 
 /** The cluster's capabilities plus objectStatus (false only where a cluster says so, like FileCluster). */
 function capabilitiesOf(cluster: Cluster): CheckCapabilities {
-  const caps = cluster.capabilities as Capabilities & Partial<CheckCapabilities>;
-  return { ...caps, objectStatus: caps.objectStatus ?? true };
+  return { ...cluster.capabilities, objectStatus: cluster.capabilities.objectStatus ?? true };
 }
 
 function prepare(request: CheckRequest, custom: CustomChecks, capabilities: CheckCapabilities): Prepared {

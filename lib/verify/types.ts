@@ -42,7 +42,6 @@ export interface Snapshot {
 
 /** What a check may rely on: the cluster's Capabilities, plus what the engine derives. */
 export interface CheckCapabilities extends Capabilities {
-  /** Objects carry status written by controllers (readiness, conditions); false for manifests read from files. */
   objectStatus: boolean;
 }
 

@@ -2,14 +2,14 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { cacheDir } from "../control-plane-binaries";
+import { liteDir } from "../cache-paths";
 import type { ProgressFn } from "./types";
 
 // Everything the lite cluster keeps lives under <cache>/lite/; state.json records what
 // `down` must stop.
 
 export function litePaths() {
-  const dir = join(cacheDir(), "lite");
+  const dir = liteDir();
   return {
     dir,
     state: join(dir, "state.json"),
