@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 /** Chromium from Debian and a running lite cluster (started, or reused if up). Returns the teardown. */
@@ -7,8 +7,8 @@ export default async function globalSetup(): Promise<() => void> {
   if (!existsSync(chromium)) {
     throw new Error(`No Chromium at ${chromium}. Install Debian's: apt-get install -y chromium fonts-liberation`);
   }
-  const status = execFileSync("npx", ["tsx", "scripts/cluster.ts", "status"], { encoding: "utf8" });
-  const wasRunning = /running/i.test(status) && !/not running/i.test(status);
+  // `cluster status` exits 0 only when the lite cluster runs.
+  const wasRunning = spawnSync("npx", ["tsx", "scripts/cluster.ts", "status"], { stdio: "ignore" }).status === 0;
   execFileSync("npx", ["tsx", "scripts/cluster.ts", "up", "--driver", "lite"], { stdio: "inherit" });
   return () => {
     if (!wasRunning) execFileSync("npx", ["tsx", "scripts/cluster.ts", "down"], { stdio: "inherit" });
