@@ -18,6 +18,11 @@ export function liteKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string
   return path.join(liteDir(env), "kubeconfig");
 }
 
+/** The lite cluster's read-only credential, which Check uses. */
+export function liteGraderKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(liteDir(env), "grader.kubeconfig");
+}
+
 /** Stable-named links (kubectl, istioctl, ...) to the pinned builds, for a learner's PATH. */
 export function toolsBinDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(cacheDir(env), "bin", "current");

@@ -37,8 +37,8 @@ export async function checkTask(scenarioId: string, taskId: string): Promise<Tas
   } else {
     // The lite driver runs no Envoy; a real cluster does, so traffic-level checks can run there.
     const cluster = createKubeCluster({
-      kubeconfigPath: active.kubeconfig,
-      context: active.context,
+      kubeconfigPath: active.graderKubeconfig,
+      context: active.graderKubeconfig === active.kubeconfig ? active.context : undefined,
       capabilities: { dataPlane: active.driver !== "lite" },
     });
     const verify = loaded.scenario.verifyModule ? await loadVerifyModule(loaded.scenario.verifyModule) : undefined;

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { liteGraderKubeconfigPath } from "../../lib/cluster/cache-paths";
 import { createKubeCluster } from "../../lib/cluster/kube-client";
 import type { Cluster } from "../../lib/cluster/types";
 import { loadScenario } from "../../lib/scenarios/load-scenario";
@@ -17,7 +18,8 @@ import { kubeconfigPath, kubectl, kubectlOk } from "./lite";
 let scenario: Scenario;
 let requests: CheckRequest[];
 
-function liveCluster(file = kubeconfigPath()): Cluster {
+/** What Check reads with: the lite cluster's read-only grader credential. */
+function liveCluster(file = liteGraderKubeconfigPath()): Cluster {
   const made = createKubeCluster({ kubeconfigPath: file });
   if (!made.ok) throw new Error(made.failure.message);
   return made.value;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { liteGraderKubeconfigPath } from "../../lib/cluster/cache-paths";
 import { kubernetesVersion } from "../../lib/cluster/control-plane-binaries";
 import { istioctl, kubectl, kubectlOk } from "./lite";
 
@@ -79,6 +80,17 @@ describe("lite cluster", () => {
         `${app} Running`,
       ).toBe(true);
     }
+  });
+
+  it("gives Check a credential that reads everything and writes nothing", async () => {
+    const grader = ["--kubeconfig", liteGraderKubeconfigPath()];
+    const list = await kubectl([...grader, "get", "virtualservices,destinationrules,pods", "-A"]);
+    expect(list.code, list.stderr).toBe(0);
+    const create = await kubectl([...grader, "create", "configmap", "grader-write", "-n", NS]);
+    expect(create.code).not.toBe(0);
+    expect(create.stderr).toContain("forbidden");
+    const canDelete = await kubectl([...grader, "auth", "can-i", "delete", "virtualservices", "-A"]);
+    expect(canDelete.stdout.trim()).toBe("no");
   });
 
   it("rejects a VirtualService that breaks Istio's schema", async () => {

@@ -7,21 +7,50 @@ import { stringify } from "yaml";
 import type { litePaths } from "./lite-state";
 
 // Credentials of the lite cluster: one admin token (system:masters) shared by the
-// learner and the control-plane components, and the service-account signing key.
+// learner and the control-plane components; a grader token that RBAC lets only read
+// (what Check uses, see graderRbac); and the service-account signing key.
 
 type Paths = ReturnType<typeof litePaths>;
 
 export const CONTEXT_NAME = "ica-lite";
+export const GRADER_USER = "ica-grader";
+const GRADER_GROUP = "ica:graders";
 
 export function writeCredentials(paths: Paths): void {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   writeFileSync(join(paths.pki, "sa.key"), privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-  const token = randomBytes(24).toString("hex");
-  writeFileSync(paths.tokens, `${token},admin,admin,system:masters\n`, { mode: 0o600 });
+  const admin = randomBytes(24).toString("hex");
+  const grader = randomBytes(24).toString("hex");
+  const lines = [`${admin},admin,admin,system:masters`, `${grader},${GRADER_USER},${GRADER_USER},${GRADER_GROUP}`];
+  writeFileSync(paths.tokens, `${lines.join("\n")}\n`, { mode: 0o600 });
 }
 
-function readToken(paths: Paths): string {
-  return readFileSync(paths.tokens, "utf8").split(",")[0];
+/** The token of a user in tokens.csv (line format: token,user,uid,groups). */
+function readToken(paths: Paths, user = "admin"): string {
+  const line = readFileSync(paths.tokens, "utf8")
+    .split("\n")
+    .find((l) => l.split(",")[1] === user);
+  if (!line) throw new Error(`${paths.tokens} has no token for ${user}`);
+  return line.split(",")[0];
+}
+
+/** Read-only access to every resource (get, list, watch) for the grader's group. */
+export function graderRbac(): Record<string, unknown>[] {
+  return [
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRole",
+      metadata: { name: GRADER_USER },
+      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch"] }],
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: GRADER_USER },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: GRADER_USER },
+      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: GRADER_GROUP }],
+    },
+  ];
 }
 
 /** kube-apiserver's self-signed serving cert (it also carries its CA), once it wrote it. */
@@ -30,9 +59,16 @@ function readServingCert(paths: Paths): string | undefined {
   return existsSync(file) ? readFileSync(file, "utf8") : undefined;
 }
 
-export function writeKubeconfig(paths: Paths, apiserverPort: number): void {
+/** The learner's (admin) kubeconfig and the grader's read-only one. */
+export function writeKubeconfigs(paths: Paths, apiserverPort: number): void {
   const ca = readServingCert(paths);
   if (!ca) throw new Error(`kube-apiserver wrote no serving certificate in ${paths.pki}`);
+  writeFileSync(paths.kubeconfig, kubeconfigFor(ca, apiserverPort, "admin", readToken(paths)), { mode: 0o600 });
+  const graderToken = readToken(paths, GRADER_USER);
+  writeFileSync(paths.graderKubeconfig, kubeconfigFor(ca, apiserverPort, "grader", graderToken), { mode: 0o600 });
+}
+
+function kubeconfigFor(ca: string, apiserverPort: number, user: string, token: string): string {
   const kubeconfig = {
     apiVersion: "v1",
     kind: "Config",
@@ -45,11 +81,11 @@ export function writeKubeconfig(paths: Paths, apiserverPort: number): void {
         },
       },
     ],
-    users: [{ name: `${CONTEXT_NAME}-admin`, user: { token: readToken(paths) } }],
-    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: `${CONTEXT_NAME}-admin` } }],
+    users: [{ name: `${CONTEXT_NAME}-${user}`, user: { token } }],
+    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: `${CONTEXT_NAME}-${user}` } }],
     "current-context": CONTEXT_NAME,
   };
-  writeFileSync(paths.kubeconfig, stringify(kubeconfig), { mode: 0o600 });
+  return stringify(kubeconfig);
 }
 
 interface Probe {

@@ -33,7 +33,7 @@ function parseManifests(text: string): Manifest[] {
     .filter((m): m is Manifest => m !== null && typeof m === "object" && typeof m.kind === "string");
 }
 
-async function applyManifests(kubectl: Kubectl, manifests: Manifest[], namespace?: string): Promise<void> {
+export async function applyManifests(kubectl: Kubectl, manifests: Manifest[], namespace?: string): Promise<void> {
   const ns = namespace ? ["--namespace", namespace] : [];
   await kubectl(
     ["apply", "--server-side", "--force-conflicts", "--field-manager=ica-lite", ...ns, "-f", "-"],

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
-import { isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfig } from "./lite-access";
+import { graderRbac, isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfigs } from "./lite-access";
 import {
   type LitePorts,
   pickPorts,
@@ -13,6 +13,7 @@ import {
 } from "./lite-components";
 import {
   addFakeNode,
+  applyManifests,
   createKubectl,
   deploySamples,
   installCrds,
@@ -103,7 +104,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     const istio = renderIstio(binaries.istioctl, paths.manifests);
     istio.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
     await waitFor("kube-apiserver /readyz", () => isApiserverReady(paths, ports.apiserver), 120_000);
-    writeKubeconfig(paths, ports.apiserver);
+    writeKubeconfigs(paths, ports.apiserver);
 
     onProgress("starting kube-controller-manager, kube-scheduler and kwok");
     state.processes.push(startControllerManager(binaries, paths, ports));
@@ -117,6 +118,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
 
     const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
     await addFakeNode(kubectl, kubernetesVersion());
+    await applyManifests(kubectl, graderRbac());
     const { crds, objects } = await istio;
     await installCrds(kubectl, crds, onProgress);
     await installIstioObjects(kubectl, objects, onProgress);
@@ -145,7 +147,14 @@ async function downLite(onProgress: ProgressFn): Promise<void> {
   await stopProcesses(state, onProgress);
   const paths = litePaths();
   // Logs stay for a post-mortem; data and credentials go.
-  for (const path of [paths.etcdData, paths.pki, paths.manifests, paths.tokens, paths.kubeconfig]) {
+  for (const path of [
+    paths.etcdData,
+    paths.pki,
+    paths.manifests,
+    paths.tokens,
+    paths.kubeconfig,
+    paths.graderKubeconfig,
+  ]) {
     rmSync(path, { recursive: true, force: true });
   }
   removeLiteState();
