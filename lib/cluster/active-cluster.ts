@@ -30,7 +30,7 @@ export function resolveActiveCluster(env: NodeJS.ProcessEnv = process.env): Acti
     return { driver: "lite", name: "lite", kubeconfig: lite, graderKubeconfig: liteGraderKubeconfigPath(env), binDir };
   }
   const kubeconfig = env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
-  if (!existsSync(kubeconfig)) return { driver: "none", name: "none", binDir };
+  if (!existsSync(/* turbopackIgnore: true */ kubeconfig)) return { driver: "none", name: "none", binDir };
   return {
     driver: "current",
     name: env.ICA_KUBE_CONTEXT ?? "current",

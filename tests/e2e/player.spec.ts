@@ -27,7 +27,7 @@ test("a learner fails, solves in the terminal, passes, and the pass survives a r
   await mirror.getByRole("button", { name: "Check" }).click();
   await expect(mirror).toHaveAttribute("data-state", "failed");
   await expect(mirror.locator('[data-status="fail"]').first()).toContainText(/VirtualService|helloworld/);
-  await page.screenshot({ path: "test-results/check-failed.png", fullPage: true });
+  await page.screenshot({ path: "test-results/check-failed.png" });
 
   await typeInTerminal(page, `kubectl apply -f ${SOLUTION}`);
   await expect(page.locator(".xterm")).toContainText("virtualservice.networking.istio.io/helloworld created", {
@@ -39,7 +39,9 @@ test("a learner fails, solves in the terminal, passes, and the pass survives a r
     await panel.getByRole("button", { name: "Check" }).click();
     await expect(panel).toHaveAttribute("data-state", "passed");
   }
-  await page.screenshot({ path: "test-results/check-passed.png", fullPage: true });
+  await page.screenshot({ path: "test-results/check-passed.png" });
+  // The README's picture: UPDATE_README_SCREENSHOT=1 npx playwright test
+  if (process.env.UPDATE_README_SCREENSHOT) await page.screenshot({ path: "docs/screenshot.png" });
 
   await page.reload();
   await expect(page.locator('[data-task-check="mirror"]')).toHaveAttribute("data-state", "passed");
