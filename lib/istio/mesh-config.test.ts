@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { objects } from "../../tests/unit/yaml-objects";
+import { meshConfigMap, objects } from "../../tests/unit/yaml-objects";
 import { readMeshConfig } from "./mesh-config";
-
-const cm = (name: string, mesh: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: { name: ${name}, namespace: istio-system }
-data:
-  mesh: |-
-${mesh
-  .split("\n")
-  .map((l) => `    ${l}`)
-  .join("\n")}
----
-`;
 
 describe("mesh config", () => {
   it("applies Istio's defaults to absent keys (absent is never false)", () => {
-    const m = readMeshConfig(objects(cm("istio", "defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012")));
+    const m = readMeshConfig(
+      objects(meshConfigMap("defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012")),
+    );
     expect(m.problem).toBeUndefined();
     expect(m.config.enableAutoMtls).toBe(true);
     expect(m.config.enablePrometheusMerge).toBe(true);
@@ -31,8 +21,7 @@ describe("mesh config", () => {
   it("lets written values override and nested keys merge", () => {
     const m = readMeshConfig(
       objects(
-        cm(
-          "istio",
+        meshConfigMap(
           "accessLogFile: /dev/stdout\nenablePrometheusMerge: false\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\ndefaultConfig:\n  holdApplicationUntilProxyStarts: true",
         ),
       ),
@@ -45,14 +34,14 @@ describe("mesh config", () => {
     expect(m.written.accessLogFile).toBe("/dev/stdout");
   });
   it("reads istio-<rev> for a revision", () => {
-    const list = objects(cm("istio", "accessLogFile: a") + cm("istio-canary", "accessLogFile: b"));
+    const list = objects(meshConfigMap("accessLogFile: a") + meshConfigMap("accessLogFile: b", "istio-canary"));
     expect(readMeshConfig(list, { revision: "canary" }).config.accessLogFile).toBe("b");
     expect(readMeshConfig(list, { revision: "default" }).config.accessLogFile).toBe("a");
   });
   it("says why it cannot read the config", () => {
     expect(readMeshConfig([]).problem).toMatch(/not found/);
-    expect(readMeshConfig(objects(cm("istio", "a: [unclosed"))).problem).toMatch(/not valid YAML/);
-    expect(readMeshConfig(objects(cm("istio", "- a list"))).problem).toMatch(/not a mapping/);
+    expect(readMeshConfig(objects(meshConfigMap("a: [unclosed"))).problem).toMatch(/not valid YAML/);
+    expect(readMeshConfig(objects(meshConfigMap("- a list"))).problem).toMatch(/not a mapping/);
     expect(
       readMeshConfig(
         objects(

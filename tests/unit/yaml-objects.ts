@@ -16,3 +16,19 @@ export function object(yaml: string, namespace = "default"): KubeObject {
   const [o] = objects(yaml, namespace);
   return o;
 }
+
+/** The YAML of a mesh ConfigMap in istio-system holding `mesh` (a document ending in ---). */
+export function meshConfigMap(mesh: string, name = "istio"): string {
+  const indented = mesh
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+  return `apiVersion: v1
+kind: ConfigMap
+metadata: { name: ${name}, namespace: istio-system }
+data:
+  mesh: |-
+${indented}
+---
+`;
+}

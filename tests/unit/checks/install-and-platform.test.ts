@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { meshConfigMap } from "../yaml-objects";
 import { expectFail, expectPass, grade, gradeLive, helloworld } from "./harness";
-
-const meshCm = (mesh: string, name = "istio") => `apiVersion: v1
-kind: ConfigMap
-metadata: { name: ${name}, namespace: istio-system }
-data:
-  mesh: |-
-${mesh
-  .split("\n")
-  .map((l) => `    ${l}`)
-  .join("\n")}
----
-`;
 
 describe("mesh.field", () => {
   it("applies defaults: absent keys read as Istio's defaults, not false", async () => {
-    const cm = meshCm("defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012");
+    const cm = meshConfigMap("defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012");
     await expectPass("mesh.field", { path: "enablePrometheusMerge", equals: true }, cm);
     await expectPass("mesh.field", { path: "accessLogFile", equals: "" }, cm);
     await expectPass("mesh.field", { path: "outboundTrafficPolicy.mode", equals: "ALLOW_ANY" }, cm);
@@ -28,9 +17,9 @@ describe("mesh.field", () => {
   });
   it("reads written values, revisions, and compares loosely", async () => {
     const cm =
-      meshCm(
+      meshConfigMap(
         "accessLogFile: /dev/stdout\naccessLogEncoding: JSON\nconnectTimeout: 10.0s\noutboundTrafficPolicy: { mode: REGISTRY_ONLY }",
-      ) + meshCm("accessLogFile: /tmp/x", "istio-canary");
+      ) + meshConfigMap("accessLogFile: /tmp/x", "istio-canary");
     await expectPass("mesh.field", { path: "accessLogFile", equals: "/dev/stdout" }, cm);
     await expectPass("mesh.field", { path: "accessLogEncoding", oneOf: ["JSON"] }, cm);
     await expectPass("mesh.field", { path: "connectTimeout", equals: "10s" }, cm);
@@ -229,7 +218,11 @@ ${extra}
       ing("  ingressClassName: istio"),
       /not served by Istio: ingressClassName istio names no IngressClass .* STRICT/,
     );
-    await expectPass("ingress.istio", p, meshCm("ingressControllerMode: DEFAULT") + ing("  ingressClassName: istio"));
+    await expectPass(
+      "ingress.istio",
+      p,
+      meshConfigMap("ingressControllerMode: DEFAULT") + ing("  ingressClassName: istio"),
+    );
     await expectFail(
       "ingress.istio",
       { ...p, backend: { service: "other" } },
