@@ -15,6 +15,7 @@ export type BinaryName =
   | "kube-scheduler"
   | "kubectl"
   | "kwok"
+  | "kwokctl"
   | "istioctl";
 
 interface BinarySpec {
@@ -63,6 +64,14 @@ function listSpecs(): BinarySpec[] {
     pkg: `k8s.io/kubernetes/cmd/${name}`,
     ldflags: kubeLdflags,
   });
+  const kwokVersion = readRequiredVersion("kwok", "sigs.k8s.io/kwok");
+  const kwokSpec = (name: BinaryName): BinarySpec => ({
+    name,
+    version: kwokVersion,
+    wrapper: "kwok",
+    pkg: `sigs.k8s.io/kwok/cmd/${name}`,
+    ldflags: [], // the module sets its own version (pkg/consts)
+  });
   // Pseudo-version v0.0.0-<date>-<commit>: the commit names the build.
   const istioCommit = readRequiredVersion("istioctl", "istio.io/istio").split("-").pop() ?? "unknown";
   const istioPkg = "istio.io/istio/pkg/version";
@@ -78,13 +87,8 @@ function listSpecs(): BinarySpec[] {
     kubeSpec("kube-controller-manager"),
     kubeSpec("kube-scheduler"),
     kubeSpec("kubectl"),
-    {
-      name: "kwok",
-      version: readRequiredVersion("kwok", "sigs.k8s.io/kwok"),
-      wrapper: "kwok",
-      pkg: "sigs.k8s.io/kwok/cmd/kwok",
-      ldflags: [],
-    },
+    kwokSpec("kwok"),
+    kwokSpec("kwokctl"),
     {
       name: "istioctl",
       version: `${ISTIO_VERSION}-${istioCommit}`,
