@@ -2,7 +2,7 @@
 // that rule sends it, and what the rule does on the way.
 import { z } from "zod";
 import { K } from "../../cluster/kinds";
-import { isSameDuration } from "../../istio/duration";
+import { isSameDuration, parseDuration } from "../../istio/duration";
 import { arr, bool, isRec, num, type Rec, rec, show, str, strMap, strs } from "../../istio/fields";
 import { describeHost, resolveHost } from "../../istio/hosts";
 import { matchesString } from "../../istio/http-match";
@@ -198,7 +198,7 @@ const ISTIO_DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cance
 export const virtualServiceRetries = defineCheck({
   name: "virtualservice.retries",
   description:
-    "The retry policy of the rule a request hits. retryOn passes when it contains every listed condition (order and extra conditions do not matter); durations compare by value.",
+    "The retry policy of the rule a request hits. retryOn passes when it contains every listed condition (order and extra conditions do not matter; unset means Istio's default conditions); retries without attempts (or attempts 0) are disabled, as in Istio; durations compare by value.",
   params: ZRouteTarget.extend({
     attempts: ZInt.optional(),
     perTryTimeout: ZDurationParam.optional(),
@@ -218,8 +218,18 @@ export const virtualServiceRetries = defineCheck({
           evidenceOf(vs, `${ctx.path}.retries`),
         ]);
       }
+      const evidence = [evidenceOf(vs, `${ctx.path}.retries`, retries)];
+      // Istio: retries without attempts (or attempts <= 0) disable retrying altogether.
+      const attempts = Math.max(num(retries.attempts) ?? 0, 0);
+      if (attempts === 0 && (p.attempts ?? 1) !== 0) {
+        return fail(
+          `${at}.attempts is ${show(retries.attempts)}, so Istio disables retries${p.attempts !== undefined ? `, expected ${p.attempts}` : ""}`,
+          evidence,
+        );
+      }
+      if (attempts === 0) return pass(`${ctx.where} disables retries (attempts ${show(retries.attempts)})`, evidence);
       const wrong: string[] = [];
-      if (p.attempts !== undefined && num(retries.attempts) !== p.attempts)
+      if (p.attempts !== undefined && attempts !== p.attempts)
         wrong.push(`attempts is ${show(retries.attempts)}, expected ${p.attempts}`);
       if (p.perTryTimeout !== undefined && !isSameDuration(retries.perTryTimeout, p.perTryTimeout)) {
         wrong.push(`perTryTimeout is ${show(retries.perTryTimeout)}, expected ${p.perTryTimeout}`);
@@ -229,11 +239,16 @@ export const virtualServiceRetries = defineCheck({
           .flatMap((s) => s.split(","))
           .map((s) => s.trim())
           .filter(Boolean);
-        const have = (str(retries.retryOn) ?? "").split(",").map((s) => s.trim());
+        // An unset retryOn keeps Istio's default conditions.
+        const have = (str(retries.retryOn) || ISTIO_DEFAULT_RETRY_ON).split(",").map((s) => s.trim());
         const missing = want.filter((w) => !have.includes(w));
-        if (missing.length > 0) wrong.push(`retryOn is ${show(retries.retryOn)}, missing ${listText(missing)}`);
+        if (missing.length > 0) {
+          const shown = str(retries.retryOn)
+            ? show(retries.retryOn)
+            : `unset (Istio's default: ${ISTIO_DEFAULT_RETRY_ON})`;
+          wrong.push(`retryOn is ${shown}, missing ${listText(missing)}`);
+        }
       }
-      const evidence = [evidenceOf(vs, `${ctx.path}.retries`, retries)];
       if (wrong.length > 0) return fail(`${at}: ${wrong.join("; ")}`, evidence);
       return pass(`${ctx.where} retries ${show(retries)}`, evidence);
     });
@@ -242,7 +257,8 @@ export const virtualServiceRetries = defineCheck({
 
 export const virtualServiceTimeout = defineCheck({
   name: "virtualservice.timeout",
-  description: "The timeout of the rule a request hits; durations compare by value (5s = 5.0s = 5000ms).",
+  description:
+    "The timeout of the rule a request hits; durations compare by value (5s = 5.0s = 5000ms); an unset timeout is 0s (none).",
   params: ZRouteTarget.extend({ timeout: ZDurationParam }).strict(),
   example: { host: "reviews", namespace: "shop", timeout: "5s" },
   kinds,
@@ -250,8 +266,10 @@ export const virtualServiceTimeout = defineCheck({
     return withMatchedRule(p, snapshot, (ctx) => {
       const actual = ctx.rule.rule.timeout;
       const evidence = [evidenceOf(ctx.rule.vs, `${ctx.path}.timeout`, actual)];
-      if (actual === undefined)
+      if (actual === undefined) {
+        if (parseDuration(p.timeout) === 0) return pass(`${ctx.where} has no timeout (unset, as 0s)`, evidence);
         return fail(`${vsPrefix(ctx)}${ctx.path}.timeout is unset (no timeout), expected ${p.timeout}`, evidence);
+      }
       if (!isSameDuration(actual, p.timeout))
         return fail(`${vsPrefix(ctx)}${ctx.path}.timeout is ${show(actual)}, expected ${p.timeout}`, evidence);
       return pass(`${ctx.where} has timeout ${show(actual)}`, evidence);
@@ -378,8 +396,9 @@ export const virtualServiceCors = defineCheck({
       if (!isRec(cors)) return fail(`${at} is unset`, evidence);
       const wrong: string[] = [];
       for (const origin of p.allowOrigins ?? []) {
+        // Envoy allows any origin when a matcher also matches the text "*".
         const allowed =
-          arr(cors.allowOrigins).some((m) => matchesString(m, origin)) ||
+          arr(cors.allowOrigins).some((m) => matchesString(m, origin) || matchesString(m, "*")) ||
           strs(cors.allowOrigin).some((o) => o === origin || o === "*");
         if (!allowed)
           wrong.push(`origin ${origin} is not allowed by allowOrigins ${show(cors.allowOrigins ?? cors.allowOrigin)}`);

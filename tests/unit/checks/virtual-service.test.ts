@@ -329,6 +329,30 @@ describe("virtualservice.retries and timeout", () => {
     );
     await expectFail("virtualservice.timeout", { ...target, timeout: "5s" }, world(vs(serveV1)), /unset/);
   });
+  it("reads retries as Istio does: no attempts disables them, no retryOn takes Istio's default conditions", async () => {
+    await expectPass(
+      "virtualservice.retries",
+      { ...target, attempts: 3, retryOn: "connect-failure,refused-stream" },
+      withRetries("{ attempts: 3 }"),
+    );
+    await expectPass("virtualservice.retries", { ...target, attempts: 0 }, withRetries("{ retryOn: 5xx }"));
+    await expectFail(
+      "virtualservice.retries",
+      { ...target, retryOn: "5xx", perTryTimeout: "2s" },
+      withRetries("{ retryOn: 5xx, perTryTimeout: 2s }"),
+      /retries\.attempts is unset, so Istio disables retries/,
+    );
+    await expectFail(
+      "virtualservice.retries",
+      { ...target, retryOn: "5xx" },
+      withRetries("{ attempts: 0, retryOn: 5xx }"),
+      /retries\.attempts is 0, so Istio disables retries/,
+    );
+  });
+  it("reads an unset timeout as 0s (no timeout)", async () => {
+    await expectPass("virtualservice.timeout", { ...target, timeout: "0s" }, world(vs(serveV1)));
+    await expectPass("virtualservice.timeout", { ...target, timeout: "0s" }, world(vs(`${serveV1}    timeout: 0.0s`)));
+  });
 });
 
 describe("virtualservice.fault", () => {
@@ -413,6 +437,15 @@ describe("virtualservice.cors and headers", () => {
       cors,
       /allowMethods .* lacks DELETE/,
     );
+  });
+  it("accepts an origin matcher that matches * as allowing every origin, as Envoy does", async () => {
+    for (const m of ['{ exact: "*" }', '{ prefix: "*" }']) {
+      await expectPass(
+        "virtualservice.cors",
+        { ...target, allowOrigins: ["https://app.example.com"] },
+        world(vs(`${serveV1}    corsPolicy: { allowOrigins: [${m}] }`)),
+      );
+    }
   });
   it("accepts headers set or added, at rule or destination level", async () => {
     const p = {
