@@ -78,6 +78,16 @@ describe("DestinationRule lookup", () => {
     );
     expect(found?.trafficPolicy).toEqual({ loadBalancer: { simple: "RANDOM" } });
   });
+  it("for a client in the root namespace (a gateway): its private rules, then the service's namespace, then the root's", () => {
+    expect(lookup(dr("svc-ns", "shop", "reviews"), "istio-system")?.scope).toBe("service namespace");
+    expect(
+      lookup(dr("svc-ns", "shop", "reviews") + dr("mesh", "istio-system", "*.local"), "istio-system")?.sources[0]
+        .metadata.name,
+    ).toBe("svc-ns");
+    expect(lookup(dr("mesh", "istio-system", "*.local"), "istio-system")?.scope).toBe("root namespace");
+    const priv = dr("priv", "istio-system", HOST, '  exportTo: ["."]');
+    expect(lookup(dr("svc-ns", "shop", "reviews") + priv, "istio-system")?.sources[0].metadata.name).toBe("priv");
+  });
   it("leaves out DRs with a workloadSelector", () => {
     expect(lookup(dr("sel", "shop", "reviews", "  workloadSelector: { matchLabels: { app: x } }"))).toBeUndefined();
   });
@@ -110,5 +120,11 @@ describe("effective traffic policy", () => {
   it("lets portLevelSettings override for its port", () => {
     if (!found) throw new Error("no DR");
     expect(effectivePolicy(found, undefined, 9080).policy.loadBalancer).toEqual({ simple: "RANDOM" });
+  });
+  it("gives a port with portLevelSettings nothing of the level above (unset fields take defaults)", () => {
+    if (!found) throw new Error("no DR");
+    expect(effectivePolicy(found, undefined, 9080).policy.connectionPool).toBeUndefined();
+    expect(effectivePolicy(found, undefined, 9090).policy.connectionPool).toEqual({ tcp: { maxConnections: 10 } });
+    expect(effectivePolicy(found, "v2", 9080).policy.loadBalancer).toEqual({ simple: "LEAST_REQUEST" });
   });
 });

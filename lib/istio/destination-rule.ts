@@ -56,12 +56,14 @@ export function findDestinationRule(
   );
   const inNs = (ns: string): KubeObject[] => usable.filter((dr) => dr.metadata.namespace === ns);
 
-  // 1. the client's namespace: every DR there is visible to it (unless exported nowhere)
-  const local = inNs(q.clientNamespace).filter((dr) => isExportedTo(dr, q.clientNamespace));
+  // 1. the client's namespace: every DR there is visible to it (unless exported nowhere). A client in
+  // the root namespace (a gateway) looks only at the root's private rules here; its exported ones come last.
+  const isRootClient = q.clientNamespace === rootNs;
+  const local = inNs(q.clientNamespace).filter((dr) =>
+    isRootClient ? isPrivate(dr) : isExportedTo(dr, q.clientNamespace),
+  );
   const fromLocal = pick(local, q.host);
-  if (fromLocal)
-    return view(fromLocal, q.clientNamespace, q.clientNamespace === rootNs ? "root namespace" : "client namespace");
-  if (q.clientNamespace === rootNs) return undefined;
+  if (fromLocal) return view(fromLocal, q.clientNamespace, isRootClient ? "root namespace" : "client namespace");
 
   // 2. the service's namespace, then 3. the root namespace: only rules exported beyond their namespace
   const serviceNs = q.serviceNamespace ?? parseServiceHost(q.host)?.namespace;
@@ -70,7 +72,7 @@ export function findDestinationRule(
     [rootNs, "root namespace"],
   ];
   for (const [ns, scope] of tries) {
-    if (!ns || ns === q.clientNamespace) continue;
+    if (!ns || (ns === q.clientNamespace && !isRootClient)) continue;
     const exported = inNs(ns).filter((dr) => !isPrivate(dr) && !strs(specOf(dr).exportTo).includes("~"));
     const found = pick(exported, q.host);
     // Istio checks visibility on the most specific rule only; it does not fall back to a broader one.
@@ -120,10 +122,13 @@ function view(drs: KubeObject[], namespace: string, scope: DestinationRuleView["
   };
 }
 
+const PORT_LEVEL_FIELDS = ["loadBalancer", "connectionPool", "outlierDetection", "tls"] as const;
+
 /**
  * The traffic policy that applies to a subset (and port): a subset's policy overrides the
  * top level field by field (loadBalancer, connectionPool, outlierDetection, tls); a
- * portLevelSettings entry overrides both for its port. `from` names where each field came from.
+ * portLevelSettings entry replaces those four for its port, inheriting none of them (pilot's
+ * getPortLevelTrafficPolicy / MergeSubsetTrafficPolicy). `from` names where each field came from.
  */
 export function effectivePolicy(
   dr: DestinationRuleView,
@@ -143,6 +148,11 @@ export function effectivePolicy(
     arr(p.portLevelSettings).forEach((s, i) => {
       const ps = rec(s);
       if (rec(ps.port).number !== port) return;
+      // A port's settings replace these fields whole: what the port leaves unset takes Istio's default.
+      for (const k of PORT_LEVEL_FIELDS) {
+        delete policy[k];
+        delete from[k];
+      }
       for (const [k, v] of Object.entries(ps)) {
         if (k === "port") continue;
         policy[k] = v;

@@ -34,7 +34,9 @@ type TDrTarget = z.infer<typeof ZDrTarget>;
 
 const ZPolicyTarget = ZDrTarget.extend({
   subset: z.string().min(1).optional().describe("grade the policy this subset gets (its own overrides the top level)"),
-  port: ZPort.optional().describe("grade the policy for this port (portLevelSettings override)"),
+  port: ZPort.optional().describe(
+    "grade the policy for this port (its portLevelSettings entry replaces loadBalancer, connectionPool, outlierDetection and tls)",
+  ),
 });
 
 const drKinds = [K.destinationRule, K.configMap] as const;
