@@ -163,13 +163,14 @@ export const destinationRuleSubsets = defineCheck({
   },
 });
 
-const LB_ALIASES: Record<string, string> = { LEAST_CONN: "LEAST_REQUEST" };
+// Istio's default algorithm (no loadBalancer, no simple, or UNSPECIFIED) is LEAST_REQUEST.
+const LB_ALIASES: Record<string, string> = { LEAST_CONN: "LEAST_REQUEST", UNSPECIFIED: "LEAST_REQUEST" };
 const lbName = (v: string): string => LB_ALIASES[v] ?? v;
 
 export const destinationRuleLoadBalancer = defineCheck({
   name: "destinationrule.load-balancer",
   description:
-    "The load-balancing algorithm (`loadBalancer.simple`) a client gets for the host, or for one subset/port (a subset's or port's own policy overrides the top level). LEAST_CONN counts as LEAST_REQUEST.",
+    "The load-balancing algorithm (`loadBalancer.simple`) a client gets for the host, or for one subset/port (a subset's or port's own policy overrides the top level). LEAST_CONN counts as LEAST_REQUEST, and so does an unset algorithm (Istio's default).",
   params: ZPolicyTarget.extend({
     simple: z.enum(["ROUND_ROBIN", "LEAST_REQUEST", "LEAST_CONN", "RANDOM", "PASSTHROUGH", "UNSPECIFIED"]),
   }).strict(),
@@ -183,16 +184,21 @@ export const destinationRuleLoadBalancer = defineCheck({
       const lb = rec(policy.loadBalancer);
       const where = from.loadBalancer ?? `${drLabel(dr)} trafficPolicy`;
       const evidence = dr.sources.map((s) => evidenceOf(s, "spec.trafficPolicy.loadBalancer", policy.loadBalancer));
-      if (!isRec(policy.loadBalancer))
+      const isDefault = lbName(p.simple) === lbName("UNSPECIFIED");
+      if (!isRec(policy.loadBalancer)) {
+        if (isDefault) return pass(`${where}.loadBalancer is unset: Istio's default, LEAST_REQUEST`, evidence);
         return fail(
           `${where}.loadBalancer is unset (Istio's default is LEAST_REQUEST), expected simple: ${p.simple}`,
           evidence,
         );
+      }
       if (isRec(lb.consistentHash))
         return fail(`${where}.loadBalancer uses consistentHash, expected simple: ${p.simple}`, evidence);
-      if (lbName(str(lb.simple) ?? "") !== lbName(p.simple))
-        return fail(`${where}.loadBalancer.simple is ${show(lb.simple)}, expected ${p.simple}`, evidence);
-      return pass(`${where}.loadBalancer.simple is ${lb.simple}`, evidence);
+      if (lbName(str(lb.simple) ?? "UNSPECIFIED") !== lbName(p.simple)) {
+        const written = lb.simple === undefined ? "unset (Istio's default is LEAST_REQUEST)" : show(lb.simple);
+        return fail(`${where}.loadBalancer.simple is ${written}, expected ${p.simple}`, evidence);
+      }
+      return pass(`${where}.loadBalancer.simple is ${show(lb.simple ?? "LEAST_REQUEST (default)")}`, evidence);
     });
   },
 });

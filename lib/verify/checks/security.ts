@@ -3,7 +3,7 @@ import { z } from "zod";
 import { K } from "../../cluster/kinds";
 import type { KubeObject } from "../../cluster/types";
 import { applicablePolicies, evaluateAuthorization, isDenyAll } from "../../istio/authorization";
-import { arr, describeObject, isRec, rec, show, sortOldestFirst, specOf, str, strMap, strs } from "../../istio/fields";
+import { arr, describeObject, rec, show, sortOldestFirst, specOf, str, strMap, strs } from "../../istio/fields";
 import { formatLabels, matchesLabels } from "../../istio/labels";
 import { defineCheck } from "../types";
 import { evidenceOf, fail, listText, pass, rootNamespace, ZLabels, ZPort } from "./common";
@@ -18,9 +18,11 @@ function selectorOf(o: KubeObject): Record<string, string> {
   return strMap(rec(specOf(o).selector).matchLabels);
 }
 
-/** The oldest selector-less PeerAuthentication of a namespace: the one Istio uses. */
+/** The oldest selector-less PeerAuthentication of a namespace (an empty matchLabels counts as none): the one Istio uses. */
 function namespacePolicy(pas: readonly KubeObject[], ns: string): { used?: KubeObject; ignored: KubeObject[] } {
-  const all = sortOldestFirst(pas.filter((pa) => pa.metadata.namespace === ns && !isRec(specOf(pa).selector)));
+  const all = sortOldestFirst(
+    pas.filter((pa) => pa.metadata.namespace === ns && Object.keys(selectorOf(pa)).length === 0),
+  );
   return { used: all[0], ignored: all.slice(1) };
 }
 
@@ -69,7 +71,6 @@ export const peerAuthenticationMtls = defineCheck({
         pas.filter(
           (pa) =>
             pa.metadata.namespace === p.namespace &&
-            isRec(specOf(pa).selector) &&
             Object.keys(selectorOf(pa)).length > 0 &&
             matchesLabels(selectorOf(pa), p.selector ?? {}),
         ),

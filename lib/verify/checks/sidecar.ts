@@ -3,6 +3,7 @@ import { z } from "zod";
 import { K } from "../../cluster/kinds";
 import { arr, describeObject, isRec, rec, show, specOf, str, strs } from "../../istio/fields";
 import { hostCovers } from "../../istio/hosts";
+import { readMeshConfig } from "../../istio/mesh-config";
 import { defineCheck } from "../types";
 import { evidenceOf, fail, listText, pass, ZNamespace } from "./common";
 
@@ -17,7 +18,7 @@ function normalizeEgressHost(entry: string, namespace: string): { ns: string; ho
 export const sidecarEgress = defineCheck({
   name: "sidecar.egress",
   description:
-    "The namespace has exactly one Sidecar without workloadSelector (two is IST0111) and its egress hosts include each listed entry (`./*` equals `<namespace>/*`; a covering wildcard host in the same namespace counts). Optionally the outbound traffic policy mode.",
+    "The namespace has exactly one Sidecar without workloadSelector (two is IST0111) and its egress hosts include each listed entry (`./*` equals `<namespace>/*`; a covering wildcard host in the same namespace counts). Optionally the outbound traffic policy mode (unset, the mesh config's mode applies).",
   params: z.strictObject({
     namespace: ZNamespace,
     hosts: z.array(z.string().min(1)).optional().describe("egress entries like ./*, istio-system/*, */httpbin.org"),
@@ -25,7 +26,7 @@ export const sidecarEgress = defineCheck({
     outboundTrafficPolicy: z.enum(["REGISTRY_ONLY", "ALLOW_ANY"]).optional(),
   }),
   example: { namespace: "shop", hosts: ["./*", "istio-system/*"] },
-  kinds: [K.sidecar],
+  kinds: [K.sidecar, K.configMap],
   run(p, { snapshot }) {
     const sidecars = snapshot.list(K.sidecar, p.namespace).filter((s) => !isRec(specOf(s).workloadSelector));
     if (sidecars.length === 0) return fail(`no Sidecar without workloadSelector in namespace ${p.namespace}`);
@@ -54,9 +55,11 @@ export const sidecarEgress = defineCheck({
       if (extra.length > 0) wrong.push(`egress also allows ${listText(extra)}`);
     }
     const mode = str(rec(specOf(sc).outboundTrafficPolicy).mode);
-    if (p.outboundTrafficPolicy && (mode ?? "(mesh default)") !== p.outboundTrafficPolicy) {
+    // Unset, the mesh config's mode applies (Istio's default ALLOW_ANY).
+    const meshMode = str(rec(readMeshConfig(snapshot.list(K.configMap)).config.outboundTrafficPolicy).mode);
+    if (p.outboundTrafficPolicy && (mode ?? meshMode) !== p.outboundTrafficPolicy) {
       wrong.push(
-        `outboundTrafficPolicy.mode is ${mode ?? "unset (the mesh default applies)"}, expected ${p.outboundTrafficPolicy}`,
+        `outboundTrafficPolicy.mode is ${mode ?? `unset (the mesh's ${meshMode} applies)`}, expected ${p.outboundTrafficPolicy}`,
       );
     }
     const evidence = [evidenceOf(sc, "spec.egress", specOf(sc).egress)];

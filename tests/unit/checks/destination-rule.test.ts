@@ -122,6 +122,36 @@ describe("destinationrule traffic policies", () => {
       /unset \(Istio's default is LEAST_REQUEST\)/,
     );
   });
+  it("load-balancer: an unset algorithm is Istio's default, LEAST_REQUEST", async () => {
+    await expectPass(
+      "destinationrule.load-balancer",
+      { ...target, simple: "LEAST_REQUEST" },
+      world(dr(`  host: helloworld\n${subsets}`)),
+    );
+    await expectPass(
+      "destinationrule.load-balancer",
+      { ...target, simple: "LEAST_REQUEST" },
+      policy("    loadBalancer: { localityLbSetting: { enabled: true } }"),
+    );
+    await expectFail(
+      "destinationrule.load-balancer",
+      { ...target, simple: "ROUND_ROBIN" },
+      policy("    loadBalancer: { localityLbSetting: { enabled: true } }"),
+      /loadBalancer\.simple is unset \(Istio's default is LEAST_REQUEST\), expected ROUND_ROBIN/,
+    );
+  });
+  it("load-balancer on a port: its portLevelSettings do not inherit the top-level algorithm", async () => {
+    const ported = policy(
+      "    loadBalancer: { simple: RANDOM }\n    portLevelSettings: [{ port: { number: 5000 }, connectionPool: { tcp: { maxConnections: 1 } } }]",
+    );
+    await expectFail(
+      "destinationrule.load-balancer",
+      { ...target, port: 5000, simple: "RANDOM" },
+      ported,
+      /unset \(Istio's default is LEAST_REQUEST\)/,
+    );
+    await expectPass("destinationrule.load-balancer", { ...target, port: 5000, simple: "LEAST_REQUEST" }, ported);
+  });
   it("consistent-hash: exactly one key", async () => {
     await expectPass(
       "destinationrule.consistent-hash",

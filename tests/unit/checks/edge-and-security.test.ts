@@ -1,4 +1,5 @@
 import { describe, it } from "vitest";
+import { meshConfigMap } from "../yaml-objects";
 import { expectFail, expectPass, helloworld } from "./harness";
 
 const gateway = (servers: string, selector = "{ istio: ingressgateway }") => `apiVersion: networking.istio.io/v1
@@ -152,6 +153,21 @@ ${selector}  egress: [{ hosts: ${egress} }]
     );
     await expectFail("sidecar.egress", { namespace: "shop" }, "", /no Sidecar without workloadSelector/);
   });
+  it("sidecar: an unset outboundTrafficPolicy takes the mesh's mode (default ALLOW_ANY)", async () => {
+    const plain = sidecar('["./*"]').replace("  outboundTrafficPolicy: { mode: REGISTRY_ONLY }\n", "");
+    await expectPass("sidecar.egress", { namespace: "shop", outboundTrafficPolicy: "ALLOW_ANY" }, plain);
+    await expectPass(
+      "sidecar.egress",
+      { namespace: "shop", outboundTrafficPolicy: "REGISTRY_ONLY" },
+      plain + meshConfigMap("outboundTrafficPolicy: { mode: REGISTRY_ONLY }"),
+    );
+    await expectFail(
+      "sidecar.egress",
+      { namespace: "shop", outboundTrafficPolicy: "REGISTRY_ONLY" },
+      plain,
+      /outboundTrafficPolicy\.mode is unset \(the mesh's ALLOW_ANY applies\), expected REGISTRY_ONLY/,
+    );
+  });
 });
 
 const pa = (name: string, ns: string, spec: string, created = "") => `apiVersion: security.istio.io/v1
@@ -180,6 +196,18 @@ describe("peerauthentication.mtls", () => {
       pa("old", "istio-system", "{ mtls: { mode: PERMISSIVE } }", "2024-01-01T00:00:00Z") +
         pa("new", "istio-system", "{ mtls: { mode: STRICT } }", "2024-02-01T00:00:00Z"),
       /PeerAuthentication istio-system\/old spec\.mtls\.mode is PERMISSIVE, expected STRICT \(newer PeerAuthentication istio-system\/new is ignored\)/,
+    );
+  });
+  it("reads an empty selector as no selector (namespace-wide), as Istio does", async () => {
+    await expectPass(
+      "peerauthentication.mtls",
+      { scope: "namespace", namespace: "shop", mode: "STRICT" },
+      pa("default", "shop", "{ selector: { matchLabels: {} }, mtls: { mode: STRICT } }"),
+    );
+    await expectPass(
+      "peerauthentication.mtls",
+      { scope: "mesh", mode: "STRICT" },
+      pa("default", "istio-system", "{ selector: {}, mtls: { mode: STRICT } }"),
     );
   });
   it("namespace scope; UNSET inherits from the mesh", async () => {
