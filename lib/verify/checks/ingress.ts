@@ -44,7 +44,9 @@ export const ingressIstio = defineCheck({
       .string()
       .startsWith("/")
       .optional()
-      .describe("a request path the rule must route (Prefix/Exact/ImplementationSpecific)"),
+      .describe(
+        "a request path the rule must route (Prefix, Exact, or ImplementationSpecific as Istio reads it: x/* a prefix, x exact)",
+      ),
     backend: z
       .strictObject({ service: z.string().min(1), port: z.union([ZPort, z.string().min(1)]).optional() })
       .optional(),
@@ -109,8 +111,16 @@ export const ingressIstio = defineCheck({
 });
 
 function pathMatches(entry: Record<string, unknown>, path: string): boolean {
-  const want = str(entry.path) ?? "/";
-  if (str(entry.pathType) === "Exact") return path === want;
-  const prefix = want.endsWith("/") ? want : `${want}/`;
-  return path === want || path.startsWith(prefix) || want === "/";
+  const type = str(entry.pathType);
+  const want = str(entry.path) ?? (type === "Prefix" ? "/" : "");
+  if (type === "Exact") return path === want;
+  if (type === "Prefix") {
+    const prefix = want.endsWith("/") ? want : `${want}/`;
+    return path === want || path.startsWith(prefix) || want === "/";
+  }
+  // ImplementationSpecific, as Istio converts it: "", "*", "/*", ".*" match all; "x/*" and "x.*" are
+  // prefix "x"; anything else is an exact path.
+  if (["", "*", "/*", ".*"].includes(want)) return true;
+  if (want.endsWith("/*") || want.endsWith(".*")) return path.startsWith(want.slice(0, -2));
+  return path === want;
 }

@@ -230,6 +230,20 @@ ${extra}
       /has no rule for host web\.example\.com, path \/status\/200 and backend other/,
     );
   });
+  it("ingress.istio reads ImplementationSpecific paths as Istio does: x/* and x.* are prefixes, others exact", async () => {
+    const p = { namespace: "shop", host: "web.example.com", path: "/status/200", backend: { service: "web" } };
+    const impl = (path: string) =>
+      cls +
+      ing("  ingressClassName: istio").replace(
+        "path: /status, pathType: Prefix",
+        `path: "${path}", pathType: ImplementationSpecific`,
+      );
+    await expectPass("ingress.istio", p, impl("/status/*"));
+    await expectPass("ingress.istio", p, impl("/status.*"));
+    await expectPass("ingress.istio", p, impl("/*"));
+    await expectPass("ingress.istio", { ...p, path: "/status" }, impl("/status"));
+    await expectFail("ingress.istio", p, impl("/status"), /has no rule for host web\.example\.com, path \/status\/200/);
+  });
 });
 
 describe("gateway api", () => {
