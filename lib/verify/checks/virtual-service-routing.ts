@@ -114,7 +114,8 @@ function mirrorsOf(rule: Rec, path: string, namespace: string): MirrorEntry[] {
       writtenHost: str(rule.mirror.host) ?? "",
       host: resolveHost(str(rule.mirror.host) ?? "", namespace),
       subset: str(rule.mirror.subset),
-      percent: num(written) ?? 100,
+      // pilot's MirrorPercent: a percentage written without a value (or 0) mirrors nothing; none at all mirrors 100%.
+      percent: field === "mirrorPercentage" ? 100 : (num(written) ?? 0),
       percentField: `${path}.${field}`,
       percentWritten: written,
     });
@@ -127,8 +128,8 @@ function mirrorsOf(rule: Rec, path: string, namespace: string): MirrorEntry[] {
       writtenHost: str(d.host) ?? "",
       host: resolveHost(str(d.host) ?? "", namespace),
       subset: str(d.subset),
-      percent: num(written) ?? 100,
-      percentField: `${path}.mirrors[${i}].percentage${written === undefined ? "" : ".value"}`,
+      percent: rec(m).percentage === undefined ? 100 : (num(written) ?? 0),
+      percentField: `${path}.mirrors[${i}].percentage${rec(m).percentage === undefined ? "" : ".value"}`,
       percentWritten: written,
     });
   });
@@ -178,7 +179,10 @@ export const virtualServiceMirror = defineCheck({
       const hit = hits[0];
       const evidence = [evidenceOf(vs, hit.percentField, hit.percentWritten)];
       if (p.percent !== undefined && !isSamePercent(hit.percent, p.percent)) {
-        const written = hit.percentWritten === undefined ? "unset (mirrors 100%)" : show(hit.percentWritten);
+        const written =
+          hit.percentWritten !== undefined
+            ? show(hit.percentWritten)
+            : `unset (mirrors ${hit.percent > 0 ? "100%" : "nothing"})`;
         return fail(`${vsPrefix(ctx)}${hit.percentField} is ${written}, expected ${p.percent}`, evidence);
       }
       if (hit.percent <= 0) return fail(`${vsPrefix(ctx)}${hit.percentField} is 0: nothing is mirrored`, evidence);

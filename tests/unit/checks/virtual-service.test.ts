@@ -279,6 +279,18 @@ describe("virtualservice.mirror", () => {
       world(vs(`${serveV1}    mirror: { host: helloworld, subset: v2 }\n    mirrorPercentage: { value: 0 }`)),
       /nothing is mirrored/,
     );
+    await expectFail(
+      MIRROR,
+      { ...target, subset: "v2" },
+      world(vs(`${serveV1}    mirror: { host: helloworld, subset: v2 }\n    mirrorPercentage: {}`)),
+      /mirrorPercentage\.value is 0: nothing is mirrored/,
+    );
+    await expectFail(
+      MIRROR,
+      { ...target, subset: "v2" },
+      world(vs(`${serveV1}    mirrors: [{ destination: { host: helloworld, subset: v2 }, percentage: {} }]`)),
+      /mirrors\[0\]\.percentage\.value is 0: nothing is mirrored/,
+    );
   });
 });
 
