@@ -20,17 +20,23 @@ export function ResetButton({
   const router = useRouter();
   const [lines, setLines] = useState<string[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
+  const [seconds, setSeconds] = useState<number>();
   const started = useRef(false);
 
   const run = async (ask: boolean) => {
     if (ask && !window.confirm("Reset deletes what you created in this scenario and sets it up again. Go on?")) return;
     setState("running");
     setLines([]);
+    setSeconds(undefined);
     try {
       const res = await fetch(`/api/scenarios/${scenarioId}/reset`, { method: "POST" });
-      if (!res.body) throw new Error(`reset failed (${res.status})`);
+      if (!res.ok || !res.body) {
+        const body = (await res.json().catch(() => null)) as { error?: string } | null;
+        throw new Error(body?.error ?? `reset failed (${res.status})`);
+      }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
+      let hasFinished = false;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -38,12 +44,23 @@ export function ResetButton({
         const parts = buffer.split("\n");
         buffer = parts.pop() ?? "";
         for (const part of parts.filter(Boolean)) {
-          const msg = JSON.parse(part) as { progress?: string; done?: boolean; error?: string };
+          const msg = JSON.parse(part) as {
+            progress?: string;
+            done?: boolean;
+            error?: string;
+            result?: { seconds?: number };
+          };
           if (msg.progress) setLines((l) => [...l, msg.progress as string]);
           if (msg.error) setLines((l) => [...l, `Error: ${msg.error}`]);
-          if (msg.done !== undefined) setState(msg.done ? "done" : "failed");
+          if (msg.done !== undefined) {
+            hasFinished = true;
+            setSeconds(msg.result?.seconds);
+            setState(msg.done ? "done" : "failed");
+          }
         }
       }
+      // the server went away mid-stream: say so instead of staying "Working…"
+      if (!hasFinished) throw new Error("the server stopped answering before the end");
       router.refresh();
     } catch (e) {
       setLines((l) => [...l, `Error: ${(e as Error).message}`]);
@@ -69,11 +86,27 @@ export function ResetButton({
       >
         {state === "running" ? "Working…" : label}
       </button>
-      {lines.length > 0 && state !== "done" && (
-        <pre className="mt-2 max-h-40 overflow-y-auto rounded bg-slate-900 p-2 text-[11px] leading-tight text-slate-100">
-          {lines.join("\n")}
-        </pre>
+      {state === "done" ? (
+        <details className="mt-1 text-slate-600">
+          <summary className="cursor-pointer" data-reset-done>
+            Ready{seconds !== undefined ? ` in ${seconds} s` : ""}
+          </summary>
+          <ProgressLog lines={lines} />
+        </details>
+      ) : (
+        lines.length > 0 && <ProgressLog lines={lines} />
       )}
     </div>
+  );
+}
+
+function ProgressLog({ lines }: { lines: string[] }) {
+  return (
+    <pre
+      className="mt-2 max-h-40 overflow-y-auto rounded bg-slate-900 p-2 text-[11px] leading-tight text-slate-100"
+      data-reset-log
+    >
+      {lines.join("\n")}
+    </pre>
   );
 }

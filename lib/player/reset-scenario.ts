@@ -5,6 +5,7 @@ import { recordReset, startAttempt } from "../progress/attempts";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
+import { endTerminalSession } from "../terminal/terminal-sessions";
 import { ensureDatabase } from "./ensure-database";
 
 export interface ResetOutcome {
@@ -13,8 +14,9 @@ export interface ResetOutcome {
 }
 
 /**
- * Reset (and first Prepare): delete the scenario's namespaces, reapply its setup, and count the
- * reset on the learner's attempt. Progress lines go to onProgress.
+ * Reset (and first Prepare): end the scenario's shell (its jobs must not keep changing the
+ * cluster; the page connects to a fresh one), delete the scenario's namespaces, reapply its setup,
+ * and count the reset on the learner's attempt. Progress lines go to onProgress.
  */
 export async function resetScenario(scenarioId: string, onProgress: (line: string) => void): Promise<ResetOutcome> {
   const loaded = loadScenario(scenarioId);
@@ -24,6 +26,7 @@ export async function resetScenario(scenarioId: string, onProgress: (line: strin
     throw new AppError("unavailable", "No cluster to set up. Start one with: npm run cluster -- up --driver lite");
   }
   const started = Date.now();
+  if (endTerminalSession(scenarioId)) onProgress("Restarted the terminal's shell");
   onProgress(`Setting up ${loaded.scenario.title} on cluster '${cluster.name}'`);
   await setUpScenario(cluster, loaded.scenario, onProgress);
   await ensureDatabase();
