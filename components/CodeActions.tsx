@@ -16,6 +16,8 @@ export function CodeActions({ code, runnable }: { code: string; runnable: boolea
         <button
           type="button"
           onClick={() => runInTerminal(code)}
+          aria-label="Run in terminal"
+          title="Run in terminal"
           className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-sky-50"
         >
           ▶ Run

@@ -1,27 +1,17 @@
 import path from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { openFreshScenario, typeInTerminal } from "./player-helpers";
 
 const SOLUTION = path.resolve("scenarios/traffic-mirroring/solution");
 
-async function typeInTerminal(page: Page, command: string) {
-  await page.locator(".xterm").click();
-  await page.keyboard.type(command);
-  await page.keyboard.press("Enter");
-}
-
 test("a learner fails, solves in the terminal, passes, and the pass survives a reload", async ({ page }) => {
-  page.on("dialog", (d) => d.accept());
   await page.goto("/");
   await expect(page.locator('[data-scenario="traffic-mirroring"]')).toBeVisible();
   await expect(page.locator('[data-scenario="analyze-short-host"]')).toBeVisible();
   await page.screenshot({ path: "test-results/catalog.png", fullPage: true });
 
-  await page.goto("/scenarios/traffic-mirroring");
-  // A fresh cluster has no mirror-lab: the page sets the scenario up by itself; otherwise reset it.
-  const reset = page.getByRole("button", { name: "Reset" });
-  if (await reset.isVisible()) await reset.click();
-  await expect(page.getByRole("button", { name: "Reset" })).toBeVisible({ timeout: 150_000 });
-  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  // A fresh cluster has no mirror-lab: the page sets the scenario up by itself; otherwise it is reset.
+  await openFreshScenario(page, "traffic-mirroring");
 
   const mirror = page.locator('[data-task-check="mirror"]');
   await mirror.getByRole("button", { name: "Check" }).click();

@@ -1,0 +1,120 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { openFreshScenario, terminalOf, typeInTerminal } from "./player-helpers";
+
+// The tools around the tasks: Reset, "Run in terminal", "Show solution", and a second scenario
+// solved end to end. The tests that change the cluster start from the scenario's setup
+// (openFreshScenario).
+
+test("Reset deletes what the learner created, sets the scenario up again and restarts the shell", async ({ page }) => {
+  await openFreshScenario(page, "traffic-mirroring");
+  const terminal = terminalOf(page);
+  await typeInTerminal(page, "kubectl -n mirror-lab create configmap leftover");
+  await expect(terminal).toContainText("configmap/leftover created");
+
+  let question = "";
+  page.once("dialog", (d) => {
+    question = d.message();
+    void d.accept();
+  });
+  await page.getByRole("button", { name: "Reset" }).click();
+  const reset = page.locator("[data-reset-state]");
+  await expect(reset).toHaveAttribute("data-reset-state", "running");
+  expect(question).toContain("Reset deletes what you created");
+  // The progress lines stream in while it works (deleting a namespace takes seconds).
+  await expect(page.locator("[data-reset-log]")).toContainText("Deleting namespaces mirror-lab");
+  await page.screenshot({ path: "test-results/reset-running.png" });
+
+  await expect(reset).toHaveAttribute("data-reset-state", "done", { timeout: 150_000 });
+  const done = page.locator("[data-reset-done]");
+  await expect(done).toHaveText(/^Ready in \d+(\.\d)? s$/);
+  await expect(page.locator("[data-reset-log]")).toBeHidden();
+  await done.click();
+  const log = page.locator("[data-reset-log]");
+  await expect(log).toContainText("Restarted the terminal's shell");
+  await expect(log).toContainText("Applying setup/namespace.yaml");
+  await expect(log).toContainText("deployment.apps/helloworld-v1 created");
+  await expect(log).toContainText("Waiting for Deployments in mirror-lab");
+  await expect(log).toContainText("Ready.");
+  await page.screenshot({ path: "test-results/reset-done.png" });
+
+  // A fresh shell: the old output is gone, and the cluster is back to the setup.
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  await expect(terminal).not.toContainText("configmap/leftover created");
+  await typeInTerminal(page, "kubectl -n mirror-lab get configmap leftover");
+  await expect(terminal).toContainText('configmaps "leftover" not found');
+  // The setup's objects, not their readiness: the lite node sometimes reports NotReady for a moment.
+  await typeInTerminal(page, "kubectl -n mirror-lab get deployments -o jsonpath='{.items[*].metadata.name}'");
+  await expect(terminal).toContainText("helloworld-v1 helloworld-v2");
+});
+
+test("Run in terminal sends a code block's command to the shell, which prints its output", async ({ page }) => {
+  await openFreshScenario(page, "analyze-short-host");
+  const terminal = terminalOf(page);
+  await expect(terminal).not.toContainText("IST0101");
+
+  // The intro's ```bash run block, with {{ns}} filled in.
+  const block = page.locator('[data-code-block="bash"]', { hasText: "istioctl analyze -n shop" });
+  await expect(block).toHaveCount(1);
+  await block.getByRole("button", { name: "Run in terminal" }).click();
+
+  await expect(terminal).toContainText("istioctl analyze -n shop");
+  // istioctl's own finding, naming the host that matches no service
+  await expect(terminal).toContainText(/IST0101.*helloworld\.shop/);
+  await page.screenshot({ path: "test-results/run-in-terminal.png" });
+});
+
+test("Show solution asks before the first Check, then shows the solution's YAML and the explanation", async ({
+  page,
+}) => {
+  // No cluster work here: the page only has to be hydrated (the terminal connects from client code).
+  await page.goto("/scenarios/analyze-short-host");
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  const task = page.locator('[data-task="fix-hosts"]');
+  // Each run has its own database: this task has not been checked.
+  await expect(task.locator("[data-task-check]")).toHaveAttribute("data-state", "new");
+  const show = task.getByRole("button", { name: "Show solution" });
+
+  page.once("dialog", (d) => void d.dismiss());
+  await show.click();
+  await expect(show).toBeVisible();
+  await expect(task).not.toContainText("kind: DestinationRule");
+
+  page.once("dialog", (d) => void d.accept());
+  await show.click();
+  await expect(show).toBeHidden();
+  await expect(task).toContainText("solution/routing.yaml");
+  const yaml = task.locator('[data-code-block="yaml"]');
+  await expect(yaml).toContainText("kind: VirtualService");
+  await expect(yaml).toContainText("kind: DestinationRule");
+  await expect(yaml).toContainText("host: helloworld.shop.svc.cluster.local");
+  // the explanation, with the scenario's variables filled in
+  await expect(task).toContainText("Istio resolves a host without a dot relative to the namespace");
+  await expect(task).toContainText("in namespace shop, helloworld means helloworld.shop.svc.cluster.local");
+  await expect(task).not.toContainText("{{");
+  await task.screenshot({ path: "test-results/solution-shown.png" });
+});
+
+test("analyze-short-host: Check names the unexpanded host, the solution applied in the terminal passes", async ({
+  page,
+}) => {
+  await openFreshScenario(page, "analyze-short-host");
+  const panel = page.locator('[data-task-check="fix-hosts"]');
+  await panel.getByRole("button", { name: "Check" }).click();
+  await expect(panel).toHaveAttribute("data-state", "failed");
+  const hosts = panel.locator('[data-check="fix-hosts/hosts.resolve"]');
+  await expect(hosts).toHaveAttribute("data-status", "fail");
+  await expect(hosts).toContainText('"helloworld.shop"');
+  await expect(panel.locator('[data-status="fail"]')).toHaveCount(3);
+
+  await typeInTerminal(page, `kubectl apply -f ${path.resolve("scenarios/analyze-short-host/solution")}`);
+  const terminal = terminalOf(page);
+  await expect(terminal).toContainText("virtualservice.networking.istio.io/helloworld configured");
+  await expect(terminal).toContainText("destinationrule.networking.istio.io/helloworld configured");
+
+  await panel.getByRole("button", { name: "Check" }).click();
+  await expect(panel).toHaveAttribute("data-state", "passed");
+  await expect(panel.locator('[data-status="pass"]')).toHaveCount(3);
+  await expect(panel.locator('[data-status="fail"]')).toHaveCount(0);
+  await page.screenshot({ path: "test-results/analyze-short-host-passed.png" });
+});
