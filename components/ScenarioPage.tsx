@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ScenarioView } from "@/lib/player/scenario-view";
 import { DOMAINS } from "@/lib/scenarios/curriculum";
 import { ClusterBar } from "./ClusterBar";
+import { CodeBlock } from "./CodeBlock";
 import { Difficulty } from "./Difficulty";
 import { ElapsedTimer } from "./ElapsedTimer";
 import { Markdown } from "./Markdown";
@@ -75,7 +76,7 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
                 {solution.files.map((f) => (
                   <div key={f.name} className="mt-3">
                     <div className="font-mono text-xs text-slate-500">{f.name}</div>
-                    <Markdown source={`\`\`\`yaml\n${f.text}\`\`\``} />
+                    <CodeBlock code={f.text.replace(/\n$/, "")} lang="yaml" runnable={false} />
                   </div>
                 ))}
               </SolutionReveal>

@@ -1,5 +1,5 @@
 import { resolveActiveCluster } from "../cluster/active-cluster";
-import { setUpScenario } from "../cluster/scenario-objects";
+import { missingNamespaces, setUpScenario } from "../cluster/scenario-objects";
 import { AppError } from "../errors";
 import { recordReset, startAttempt } from "../progress/attempts";
 import { getDb } from "../progress/db";
@@ -14,9 +14,9 @@ export interface ResetOutcome {
 }
 
 /**
- * Reset (and first Prepare): end the scenario's shell (its jobs must not keep changing the
- * cluster; the page connects to a fresh one), delete the scenario's namespaces, reapply its setup,
- * and count the reset on the learner's attempt. Progress lines go to onProgress.
+ * Reset (and first Prepare): end the scenario's shell (Reset only), delete the scenario's
+ * namespaces, reapply its setup, and count the reset on the learner's attempt. Progress lines go
+ * to onProgress.
  */
 export async function resetScenario(scenarioId: string, onProgress: (line: string) => void): Promise<ResetOutcome> {
   const loaded = loadScenario(scenarioId);
@@ -26,7 +26,11 @@ export async function resetScenario(scenarioId: string, onProgress: (line: strin
     throw new AppError("unavailable", "No cluster to set up. Start one with: npm run cluster -- up --driver lite");
   }
   const started = Date.now();
-  if (endTerminalSession(scenarioId)) onProgress("Restarted the terminal's shell");
+  // A Reset ends the shell before deleting anything, so its jobs cannot change the new setup; the
+  // page connects to a fresh one. A first setup keeps the shell the page has just started: ending
+  // a shell while it still reads ~/.bashrc can leave a tool's lock file behind (pyenv's rehash).
+  const isReset = (await missingNamespaces(cluster, loaded.scenario.namespaces)).length === 0;
+  if (isReset && endTerminalSession(scenarioId)) onProgress("Restarted the terminal's shell");
   onProgress(`Setting up ${loaded.scenario.title} on cluster '${cluster.name}'`);
   await setUpScenario(cluster, loaded.scenario, onProgress);
   await ensureDatabase();
