@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { openFreshScenario, terminalOf, typeInTerminal } from "./player-helpers";
+import { expectPrompt, openFreshScenario, terminalOf, typeInTerminal } from "./player-helpers";
 
 // The tools around the tasks: Reset, "Run in terminal", "Show solution", and a second scenario
 // solved end to end. The tests that change the cluster start from the scenario's setup
@@ -39,7 +39,7 @@ test("Reset deletes what the learner created, sets the scenario up again and res
   await page.screenshot({ path: "test-results/reset-done.png" });
 
   // A fresh shell: the old output is gone, and the cluster is back to the setup.
-  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  await expectPrompt(page, "traffic-mirroring");
   await expect(terminal).not.toContainText("configmap/leftover created");
   await typeInTerminal(page, "kubectl -n mirror-lab get configmap leftover");
   await expect(terminal).toContainText('configmaps "leftover" not found');
@@ -88,6 +88,7 @@ test("Show solution asks before the first Check, then shows the solution's YAML 
   await expect(yaml).toContainText("kind: VirtualService");
   await expect(yaml).toContainText("kind: DestinationRule");
   await expect(yaml).toContainText("host: helloworld.shop.svc.cluster.local");
+  await expect(yaml).not.toContainText("```");
   // the explanation, with the scenario's variables filled in
   await expect(task).toContainText("Istio resolves a host without a dot relative to the namespace");
   await expect(task).toContainText("in namespace shop, helloworld means helloworld.shop.svc.cluster.local");
