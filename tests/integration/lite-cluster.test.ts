@@ -71,6 +71,18 @@ describe("lite cluster", () => {
     expect(version.serverVersion.gitVersion).toBe(kubernetesVersion());
   });
 
+  it("keeps the fake node's Lease renewed, so the node never flaps NotReady", async () => {
+    const renewTime = async () =>
+      (
+        await kubectlOk(["get", "lease", "lite-node-0", "-n", "kube-node-lease", "-o", "jsonpath={.spec.renewTime}"])
+      ).trim();
+    const first = await renewTime();
+    const deadline = Date.now() + 25_000;
+    while ((await renewTime()) === first && Date.now() < deadline) await sleep(1_000);
+    expect(await renewTime()).not.toBe(first);
+    expect((await kubectlOk(["get", "node", "lite-node-0", "--no-headers"])).split(/\s+/)[1]).toBe("Ready");
+  });
+
   it("runs the sample apps", async () => {
     const pods = JSON.parse(await kubectlOk(["get", "pods", "-n", "samples", "-o", "json"])) as { items: Pod[] };
     const running = pods.items.filter((p) => p.status.phase === "Running").map((p) => p.metadata.name);

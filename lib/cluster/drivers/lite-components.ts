@@ -122,6 +122,9 @@ export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts): Record
       `--server-address=127.0.0.1:${ports.kwok}`,
       "--cidr=10.244.0.0/16",
       "--node-ip=127.0.0.1",
+      // Renew a node Lease (every 10 s): without one kwok patches node status only about
+      // every 55 s, past kube-controller-manager's grace period, and the node flaps NotReady.
+      "--node-lease-duration-seconds=40",
     ],
     paths,
   );
