@@ -253,8 +253,16 @@ export const destinationRuleConsistentHash = defineCheck({
   },
 });
 
-/** Compares expected fields with actual ones: numbers by value, durations by value, the rest as written. */
-function compareFields(actual: Rec, expected: Record<string, unknown>, prefix: string): string[] {
+/**
+ * Compares expected fields with actual ones: numbers by value, durations by value, the rest as
+ * written. `written` is the object before defaults were filled in; messages name a default as such.
+ */
+function compareFields(
+  actual: Rec,
+  expected: Record<string, unknown>,
+  prefix: string,
+  written: Rec = actual,
+): string[] {
   const wrong: string[] = [];
   for (const [k, want] of Object.entries(expected)) {
     if (want === undefined) continue;
@@ -265,9 +273,32 @@ function compareFields(actual: Rec, expected: Record<string, unknown>, prefix: s
         : typeof want === "string" && parseDuration(want) !== undefined
           ? isSameDuration(got, want)
           : got === want;
-    if (!same) wrong.push(`${prefix}.${k} is ${show(got)}, expected ${show(want)}`);
+    const shown =
+      written[k] === got ? show(got) : `${written[k] === undefined ? "unset" : show(written[k])} (default ${got})`;
+    if (!same) wrong.push(`${prefix}.${k} is ${shown}, expected ${show(want)}`);
   }
   return wrong;
+}
+
+/**
+ * What an omitted outlierDetection field means (pilot's applyOutlierDetection leaves Envoy's
+ * defaults): 5 consecutive 5xx, a 10s sweep, 30s ejection, at most 10% ejected (0 is proto3's
+ * unset, so also 10%); gateway errors are not enforced (0) and the panic threshold is 0%.
+ */
+const OUTLIER_DEFAULTS: Record<string, unknown> = {
+  consecutive5xxErrors: 5,
+  interval: "10s",
+  baseEjectionTime: "30s",
+  maxEjectionPercent: 10,
+  minHealthPercent: 0,
+  consecutiveGatewayErrors: 0,
+};
+
+function withOutlierDefaults(od: Rec): Rec {
+  const out: Rec = { ...od };
+  for (const [k, v] of Object.entries(OUTLIER_DEFAULTS)) if (out[k] === undefined) out[k] = v;
+  if (num(out.maxEjectionPercent) === 0) out.maxEjectionPercent = OUTLIER_DEFAULTS.maxEjectionPercent;
+  return out;
 }
 
 const ZCount = ZNumber.pipe(z.number().int().min(0));
@@ -328,7 +359,7 @@ export const destinationRuleConnectionPool = defineCheck({
 export const destinationRuleOutlierDetection = defineCheck({
   name: "destinationrule.outlier-detection",
   description:
-    "Ejection of failing endpoints in `trafficPolicy.outlierDetection` for the host, a subset or a port; durations compare by value.",
+    "Ejection of failing endpoints in `trafficPolicy.outlierDetection` for the host, a subset or a port; durations compare by value. An omitted field takes Istio's/Envoy's default (consecutive5xxErrors 5, interval 10s, baseEjectionTime 30s, maxEjectionPercent 10, minHealthPercent 0, consecutiveGatewayErrors 0 = off).",
   params: ZPolicyTarget.extend({
     consecutive5xxErrors: ZCount.optional(),
     consecutiveGatewayErrors: ZCount.optional(),
@@ -366,9 +397,12 @@ export const destinationRuleOutlierDetection = defineCheck({
         maxEjectionPercent: p.maxEjectionPercent,
         minHealthPercent: p.minHealthPercent,
       };
-      const wrong = compareFields(policy.outlierDetection, expected, "outlierDetection").map((w) =>
-        w.replace(/^outlierDetection\./, ""),
-      );
+      const wrong = compareFields(
+        withOutlierDefaults(policy.outlierDetection),
+        expected,
+        "outlierDetection",
+        policy.outlierDetection,
+      ).map((w) => w.replace(/^outlierDetection\./, ""));
       if (wrong.length > 0) return fail(`${where}: ${wrong.join("; ")}`, evidence);
       return pass(`${where} is ${show(policy.outlierDetection)}`, evidence);
     });

@@ -164,7 +164,7 @@ function precedence(a: Candidate, b: Candidate): number {
 export const httpRouteBackends = defineCheck({
   name: "httproute.backends",
   description:
-    "HTTPRoutes attached to a Gateway API Gateway send a sample request to backends in the given shares: the most specific matching rule wins (Gateway API precedence), backendRefs weights are relative (default 1), keys are Service names (or ns/name).",
+    "HTTPRoutes attached to a Gateway API Gateway send a sample request to backends in the given shares: the most specific matching rule wins (Gateway API precedence), backendRefs weights are relative (default 1), keys are Service names (or ns/name; `ns/name` in the route's namespace is `name`).",
   params: z.strictObject({
     namespace: ZNamespace.describe("namespace of the HTTPRoutes"),
     name: z.string().min(1).optional().describe("only this HTTPRoute"),
@@ -219,21 +219,26 @@ export const httpRouteBackends = defineCheck({
     const refs = arr(best.rule.backendRefs).map(rec);
     if (refs.length === 0) return fail(`${where} has no backendRefs`);
     const shares = sharesOf(refs.map((b) => num(b.weight) ?? 1)) ?? refs.map(() => 0);
-    const keyOf = (b: Rec): string => {
-      const ns = str(b.namespace);
-      return ns && ns !== best.route.metadata.namespace ? `${ns}/${str(b.name)}` : (str(b.name) ?? "");
+    // A backend in the route's own namespace is `name`, however it (or the expectation) is written.
+    const routeNs = best.route.metadata.namespace;
+    const keyOf = (ns: string | undefined, name: string): string => (ns && ns !== routeNs ? `${ns}/${name}` : name);
+    const expectKey = (key: string): string => {
+      const slash = key.indexOf("/");
+      return slash > 0 ? keyOf(key.slice(0, slash), key.slice(slash + 1)) : key;
     };
     const actual = new Map<string, number>();
     refs.forEach((b, i) => {
-      actual.set(keyOf(b), (actual.get(keyOf(b)) ?? 0) + shares[i]);
+      const key = keyOf(str(b.namespace), str(b.name) ?? "");
+      actual.set(key, (actual.get(key) ?? 0) + shares[i]);
     });
     const wrong: string[] = [];
+    const expected = new Set(Object.keys(p.expect).map(expectKey));
     for (const [key, want] of Object.entries(p.expect)) {
-      const got = actual.get(key) ?? 0;
+      const got = actual.get(expectKey(key)) ?? 0;
       if (!isSamePercent(got, want)) wrong.push(`${key} gets ${formatPercent(got)}, expected ${formatPercent(want)}`);
     }
     for (const [key, got] of actual)
-      if (!(key in p.expect) && got > 0) wrong.push(`${key} gets ${formatPercent(got)}, expected 0%`);
+      if (!expected.has(key) && got > 0) wrong.push(`${key} gets ${formatPercent(got)}, expected 0%`);
     const summary = [...actual].map(([k, v]) => `${formatPercent(v)} to ${k}`).join(", ");
     const evidence = [evidenceOf(best.route, `spec.rules[${best.ruleIndex}].backendRefs`, summary)];
     if (wrong.length > 0) return fail(`${where} sends ${summary}: ${wrong.join("; ")}`, evidence);

@@ -29,7 +29,7 @@ function namespacePolicy(pas: readonly KubeObject[], ns: string): { used?: KubeO
 export const peerAuthenticationMtls = defineCheck({
   name: "peerauthentication.mtls",
   description:
-    "The mTLS mode of a PeerAuthentication at mesh scope (selector-less, root namespace), namespace scope (selector-less) or workload scope (selector), and port exceptions. UNSET inherits from the scope above (the mesh's UNSET is PERMISSIVE); with several selector-less policies the oldest wins.",
+    "The mTLS mode of a PeerAuthentication at mesh scope (selector-less, root namespace), namespace scope (selector-less) or workload scope (selector), and port exceptions. UNSET inherits from the scope above (the mesh's UNSET is PERMISSIVE), and a port without a mode (or UNSET) takes the workload's effective mode; with several selector-less policies the oldest wins.",
   params: z
     .strictObject({
       scope: z.enum(["mesh", "namespace", "workload"]),
@@ -92,8 +92,13 @@ export const peerAuthenticationMtls = defineCheck({
       if (p.scope !== "workload") wrong.push("portLevelMtls needs a workload selector");
       const ports = rec(specOf(target).portLevelMtls);
       for (const [port, mode] of Object.entries(p.portLevelMtls)) {
+        // pilot's ComposePeerAuthentication: a port without a mode (or UNSET) takes the workload's effective mode.
         const got = str(rec(ports[port]).mode);
-        if (got !== mode) wrong.push(`spec.portLevelMtls[${port}].mode is ${show(got)}, expected ${mode}`);
+        const isUnset = got === undefined || got === "UNSET";
+        if ((isUnset ? effective : got) !== mode)
+          wrong.push(
+            `spec.portLevelMtls[${port}].mode is ${isUnset ? `${got ?? "unset"} (inherits ${effective})` : got}, expected ${mode}`,
+          );
       }
     }
     const note =
@@ -109,7 +114,7 @@ export const peerAuthenticationMtls = defineCheck({
 export const authorizationPolicyDenyAll = defineCheck({
   name: "authorizationpolicy.deny-all",
   description:
-    "A policy denies every request to the namespace (or to the workloads of `selector`): an empty spec `{}`, an ALLOW policy without rules, or a DENY policy with an empty rule. In the root namespace it is mesh-wide.",
+    "Every request to the namespace (or to the workloads of `selector`) is denied: by a DENY policy with an empty rule, or by an allow-nothing policy (an empty spec `{}`, or ALLOW without rules) when no ALLOW policy with rules covers the same workloads (ALLOW policies add up, so one with rules lets its requests through). Policies in the root namespace apply mesh-wide.",
   params: z.strictObject({
     namespace: z.string().min(1),
     selector: ZLabels.optional().describe(
@@ -117,20 +122,45 @@ export const authorizationPolicyDenyAll = defineCheck({
     ),
   }),
   example: { namespace: "shop" },
-  kinds: [K.authorizationPolicy],
+  kinds: [K.authorizationPolicy, K.configMap],
   run(p, { snapshot }) {
-    const aps = snapshot.list(K.authorizationPolicy, p.namespace);
-    const covering = aps.filter((ap) => {
+    const root = rootNamespace(snapshot);
+    const aps = [
+      ...snapshot.list(K.authorizationPolicy, p.namespace),
+      ...(root === p.namespace ? [] : snapshot.list(K.authorizationPolicy, root)),
+    ];
+    const isTargeted = (ap: KubeObject): boolean =>
+      specOf(ap).targetRef !== undefined || specOf(ap).targetRefs !== undefined;
+    const covers = (ap: KubeObject): boolean => {
       const sel = selectorOf(ap);
-      if (specOf(ap).targetRef !== undefined || specOf(ap).targetRefs !== undefined) return false;
-      return Object.keys(sel).length === 0 || (p.selector !== undefined && matchesLabels(sel, p.selector));
-    });
-    const denyAll = covering.find(isDenyAll);
+      return (
+        !isTargeted(ap) &&
+        (Object.keys(sel).length === 0 || (p.selector !== undefined && matchesLabels(sel, p.selector)))
+      );
+    };
+    const actionOf = (ap: KubeObject): string => str(specOf(ap).action) ?? "ALLOW";
+    const covering = sortOldestFirst(aps.filter(covers));
+    const denyAll = covering.find((ap) => actionOf(ap) === "DENY" && isDenyAll(ap));
     if (denyAll)
       return pass(`${describeObject(denyAll)} denies every request`, [evidenceOf(denyAll, "spec", specOf(denyAll))]);
-    const seen = aps.map(
-      (ap) => `${describeObject(ap)} (${str(specOf(ap).action) ?? "ALLOW"} with ${arr(specOf(ap).rules).length} rules)`,
+    const allowNothing = covering.find((ap) => actionOf(ap) === "ALLOW" && isDenyAll(ap));
+    // Without a selector the question is the whole namespace: an ALLOW policy with rules for any of its workloads opens it.
+    const opening = aps.filter(
+      (ap) =>
+        actionOf(ap) === "ALLOW" &&
+        arr(specOf(ap).rules).length > 0 &&
+        (covers(ap) || (p.selector === undefined && !isTargeted(ap) && ap.metadata.namespace === p.namespace)),
     );
+    if (allowNothing && opening.length === 0)
+      return pass(`${describeObject(allowNothing)} allows nothing, so every request is denied`, [
+        evidenceOf(allowNothing, "spec", specOf(allowNothing)),
+      ]);
+    if (allowNothing)
+      return fail(
+        `${describeObject(allowNothing)} allows nothing, but ALLOW policy ${listText(opening.map(describeObject))} lets matching requests through (ALLOW policies add up)`,
+        [allowNothing, ...opening].map((ap) => evidenceOf(ap, "spec", specOf(ap))),
+      );
+    const seen = aps.map((ap) => `${describeObject(ap)} (${actionOf(ap)} with ${arr(specOf(ap).rules).length} rules)`);
     return fail(
       `no AuthorizationPolicy in namespace ${p.namespace} denies all requests${seen.length > 0 ? `: found ${listText(seen)}` : ""}`,
       aps.map((ap) => evidenceOf(ap)),

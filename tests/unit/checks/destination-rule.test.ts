@@ -214,6 +214,39 @@ describe("destinationrule traffic policies", () => {
       /outlierDetection is unset/,
     );
   });
+  it("outlier-detection reads omitted fields as Istio's/Envoy's defaults", async () => {
+    const od = policy("    outlierDetection: { consecutive5xxErrors: 7 }");
+    await expectPass(
+      "destinationrule.outlier-detection",
+      {
+        ...target,
+        consecutive5xxErrors: 7,
+        interval: "10s",
+        baseEjectionTime: "30s",
+        maxEjectionPercent: 10,
+        minHealthPercent: 0,
+        consecutiveGatewayErrors: 0,
+      },
+      od,
+    );
+    await expectPass(
+      "destinationrule.outlier-detection",
+      { ...target, consecutive5xxErrors: 5, interval: "10000ms" },
+      policy("    outlierDetection: { baseEjectionTime: 1m }"),
+    );
+    // maxEjectionPercent 0 is proto3's "unset": Istio leaves Envoy's default of 10%.
+    await expectPass(
+      "destinationrule.outlier-detection",
+      { ...target, maxEjectionPercent: 10 },
+      policy("    outlierDetection: { maxEjectionPercent: 0, consecutive5xxErrors: 1 }"),
+    );
+    await expectFail(
+      "destinationrule.outlier-detection",
+      { ...target, interval: "1s", maxEjectionPercent: 100 },
+      od,
+      /interval is unset \(default 10s\), expected "1s"; maxEjectionPercent is unset \(default 10\), expected 100/,
+    );
+  });
   it("locality-failover needs outlier detection", async () => {
     const fo = "    loadBalancer: { localityLbSetting: { enabled: true, failover: [{ from: us-east, to: us-west }] } }";
     await expectPass(

@@ -249,7 +249,34 @@ describe("peerauthentication.mtls", () => {
       "peerauthentication.mtls",
       { scope: "workload", namespace: "shop", selector: { app: "httpbin" }, portLevelMtls: { "9000": "DISABLE" } },
       w,
-      /portLevelMtls\[9000\]\.mode is unset, expected DISABLE/,
+      /portLevelMtls\[9000\]\.mode is unset \(inherits STRICT\), expected DISABLE/,
+    );
+    // A port with mode UNSET (or no mode) inherits the workload's effective mode, and that the namespace's and the mesh's.
+    await expectPass(
+      "peerauthentication.mtls",
+      { scope: "workload", namespace: "shop", selector: { app: "httpbin" }, portLevelMtls: { "8080": "STRICT" } },
+      pa("mesh", "istio-system", "{ mtls: { mode: STRICT } }") +
+        pa(
+          "httpbin",
+          "shop",
+          "{ selector: { matchLabels: { app: httpbin } }, portLevelMtls: { 8080: { mode: UNSET }, 9090: {} } }",
+        ),
+    );
+    await expectPass(
+      "peerauthentication.mtls",
+      { scope: "workload", namespace: "shop", selector: { app: "httpbin" }, portLevelMtls: { "9090": "DISABLE" } },
+      pa("ns", "shop", "{ mtls: { mode: DISABLE } }") +
+        pa("httpbin", "shop", "{ selector: { matchLabels: { app: httpbin } }, portLevelMtls: { 9090: {} } }"),
+    );
+    await expectFail(
+      "peerauthentication.mtls",
+      { scope: "workload", namespace: "shop", selector: { app: "httpbin" }, portLevelMtls: { "8080": "STRICT" } },
+      pa(
+        "httpbin",
+        "shop",
+        "{ selector: { matchLabels: { app: httpbin } }, portLevelMtls: { 8080: { mode: UNSET } } }",
+      ),
+      /portLevelMtls\[8080\]\.mode is UNSET \(inherits PERMISSIVE\), expected STRICT/,
     );
     await expectFail(
       "peerauthentication.mtls",
@@ -291,6 +318,40 @@ describe("authorization policies", () => {
       { namespace: "shop" },
       ap("deny-httpbin", "{ selector: { matchLabels: { app: httpbin } } }"),
       /no AuthorizationPolicy in namespace shop denies all/,
+    );
+  });
+  it("deny-all fails when another ALLOW policy lets requests through, and counts mesh-wide policies", async () => {
+    await expectFail(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop" },
+      ap("allow-nothing", "{}") + ap("allow-get", "{ rules: [{ to: [{ operation: { methods: [GET] } }] }] }"),
+      /AuthorizationPolicy shop\/allow-nothing allows nothing, but ALLOW policy AuthorizationPolicy shop\/allow-get lets matching requests through/,
+    );
+    await expectFail(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop", selector: { app: "httpbin" } },
+      ap("allow-nothing", "{}") + ap("allow-httpbin", "{ selector: { matchLabels: { app: httpbin } }, rules: [{}] }"),
+      /lets matching requests through/,
+    );
+    // An ALLOW policy for another workload does not open this one.
+    await expectPass(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop", selector: { app: "httpbin" } },
+      ap("allow-nothing", "{}") + ap("allow-web", "{ selector: { matchLabels: { app: web } }, rules: [{}] }"),
+    );
+    // DENY runs before ALLOW: a DENY with an empty rule wins over any ALLOW.
+    await expectPass(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop" },
+      ap("deny-all", "{ action: DENY, rules: [{}] }") + ap("allow-all", "{ rules: [{}] }"),
+    );
+    // A policy in the root namespace applies mesh-wide.
+    await expectPass("authorizationpolicy.deny-all", { namespace: "shop" }, ap("deny-all", "{}", "istio-system"));
+    await expectFail(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop" },
+      ap("deny-all", "{}", "istio-system") + ap("allow-all", "{ rules: [{}] }"),
+      /lets matching requests through/,
     );
   });
   it("decision grades what the policies do, however they are written", async () => {

@@ -324,6 +324,24 @@ ${rules}
       /serves hostname x\.example\.com/,
     );
   });
+  it("httproute.backends reads an expected ns/name in the route's namespace as the plain name", async () => {
+    await expectPass(
+      "httproute.backends",
+      { namespace: "shop", parent: "gateway", expect: { "shop/web-v1": 90, "web-v2": 10 } },
+      route(weighted),
+    );
+    await expectPass(
+      "httproute.backends",
+      { namespace: "shop", parent: "gateway", expect: { "shop/web-v1": 90, "shop/web-v2": 10 } },
+      route(weighted.replace("{ name: web-v1,", "{ name: web-v1, namespace: shop,")),
+    );
+    await expectFail(
+      "httproute.backends",
+      { namespace: "shop", parent: "gateway", expect: { "other/web-v1": 90, "web-v2": 10 } },
+      route(weighted),
+      /other\/web-v1 gets 0%, expected 90%; web-v1 gets 90%, expected 0%/,
+    );
+  });
   it("gatewayapi.gateway-programmed is skipped without a data plane", async () => {
     const r = await grade("gatewayapi.gateway-programmed", { namespace: "shop", name: "gateway" }, gw);
     expect(r.status).toBe("skipped");
