@@ -4,6 +4,7 @@
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo } from "./export-to";
 import { arr, isRec, type Rec, rec, specOf, str } from "./fields";
+import { virtualServiceProblems } from "./validation";
 import { isDelegate } from "./virtual-service";
 
 export interface HttpRule {
@@ -55,6 +56,13 @@ export function expandHttpRules(
     if (!isDelegate(delegate)) {
       problem(
         `delegates to VirtualService ${ns}/${name}, which has hosts (a delegate must have none): the rule is dropped`,
+      );
+      return;
+    }
+    const rejected = virtualServiceProblems(delegate);
+    if (rejected.length > 0) {
+      problem(
+        `delegates to VirtualService ${ns}/${name}, which Istio rejects (${rejected.join("; ")}): the rule is dropped`,
       );
       return;
     }

@@ -7,6 +7,7 @@ import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
 import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap, strs } from "./fields";
 import { mostSpecificHost, parseServiceHost, resolveHost } from "./hosts";
+import { exportToProblem } from "./validation";
 
 export interface Subset {
   name: string;
@@ -51,8 +52,11 @@ export function findDestinationRule(
 ): DestinationRuleView | undefined {
   const rootNs = q.rootNamespace ?? "istio-system";
   // A DR with a workloadSelector applies only to the workloads it selects; client-agnostic grading leaves it out.
+  // One whose exportTo Istio's validation rejects never reaches the cluster.
   const usable = sortOldestFirst(
-    destinationRules.filter((dr) => !isRec(specOf(dr).workloadSelector) && drHost(dr) !== ""),
+    destinationRules.filter(
+      (dr) => !isRec(specOf(dr).workloadSelector) && drHost(dr) !== "" && exportToProblem(dr) === undefined,
+    ),
   );
   const inNs = (ns: string): KubeObject[] => usable.filter((dr) => dr.metadata.namespace === ns);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCatchAll, matchesRequest, matchesString, ruleMatches, sampleRequest } from "./http-match";
+import { isCatchAll, isEnvoyCatchAll, matchesRequest, matchesString, ruleMatches, sampleRequest } from "./http-match";
 
 describe("string matches", () => {
   it("exact, prefix, regex (whole value) and presence", () => {
@@ -54,5 +54,24 @@ describe("request matching", () => {
     expect(isCatchAll({})).toBe(true);
     expect(isCatchAll({ match: [{ uri: { prefix: "/" } }] })).toBe(true);
     expect(isCatchAll({ match: [{ uri: { prefix: "/api" } }] })).toBe(false);
+  });
+});
+
+describe("Envoy's reading of matches", () => {
+  it('regex "*" is a presence match; withoutHeaders treats a missing header as empty otherwise', () => {
+    expect(matchesString({ regex: "*" }, "x")).toBe(true);
+    expect(matchesString({ regex: "*" }, undefined)).toBe(false);
+    const none = sampleRequest();
+    const withUser = sampleRequest({ headers: { u: "x" } });
+    expect(matchesRequest({ withoutHeaders: { u: { regex: "*" } } }, none, "ns")).toBe(true);
+    expect(matchesRequest({ withoutHeaders: { u: { regex: "*" } } }, withUser, "ns")).toBe(false);
+    expect(matchesRequest({ withoutHeaders: { u: { regex: ".*" } } }, none, "ns")).toBe(false);
+    expect(matchesRequest({ withoutHeaders: { u: { exact: "y" } } }, none, "ns")).toBe(true);
+  });
+  it("an Envoy catch-all route has only a / prefix or .* regex uri", () => {
+    expect(isEnvoyCatchAll(undefined)).toBe(true);
+    expect(isEnvoyCatchAll({ uri: { prefix: "/" }, port: 80, name: "x" })).toBe(true);
+    expect(isEnvoyCatchAll({ uri: { prefix: "/" }, method: { exact: "GET" } })).toBe(false);
+    expect(isEnvoyCatchAll({ headers: { u: {} } })).toBe(false);
   });
 });

@@ -39,7 +39,11 @@ export function sampleRequest(partial: Partial<SampleRequest> = {}): SampleReque
   };
 }
 
-/** A StringMatch (exact / prefix / regex; `{}` = present) against a value (undefined = absent). */
+/**
+ * A StringMatch (exact / prefix / regex) against a value (undefined = absent). `{}` and
+ * `regex: "*"` mean "present" (pilot's canBeConvertedToPresentMatch; validation rejects "*"
+ * everywhere but withoutHeaders).
+ */
 export function matchesString(match: unknown, value: string | undefined, ignoreCase = false): boolean {
   if (!isRec(match)) return false;
   if (value === undefined) return false;
@@ -47,8 +51,14 @@ export function matchesString(match: unknown, value: string | undefined, ignoreC
   const fold = (s: string): string => (ignoreCase ? s.toLowerCase() : s);
   if (typeof match.exact === "string") return v === fold(match.exact);
   if (typeof match.prefix === "string") return v.startsWith(fold(match.prefix));
+  if (isPresenceMatch(match)) return true;
   if (typeof match.regex === "string") return fullRegexMatch(match.regex, value, ignoreCase);
-  return Object.keys(match).length === 0; // presence
+  return false;
+}
+
+/** `{}` or `regex: "*"`: Envoy's present_match. */
+export function isPresenceMatch(match: unknown): boolean {
+  return isRec(match) && (Object.keys(match).length === 0 || match.regex === "*");
 }
 
 /** RE2 as Envoy applies it: the whole value must match. JavaScript's syntax is close enough for exam regexes. */
@@ -72,7 +82,9 @@ export function matchesRequest(match: unknown, req: SampleRequest, vsNamespace: 
     if (!matchesString(sm, req.headers[name.toLowerCase()])) return false;
   }
   for (const [name, sm] of Object.entries(rec(m.withoutHeaders))) {
-    if (matchesString(sm, req.headers[name.toLowerCase()])) return false;
+    // Inverted; Istio sets treat_missing_header_as_empty except for a presence match.
+    const value = req.headers[name.toLowerCase()];
+    if (matchesString(sm, isPresenceMatch(sm) ? value : (value ?? ""))) return false;
   }
   for (const [name, sm] of Object.entries(rec(m.queryParams))) {
     if (!matchesString(sm, req.queryParams[name])) return false;
@@ -104,6 +116,28 @@ export function isCatchAll(rule: Rec): boolean {
     const entries = Object.entries(rec(m)).filter(([k]) => k !== "name" && k !== "ignoreUriCase");
     return entries.every(([k, v]) => k === "uri" && (str(rec(v).prefix) === "/" || str(rec(v).regex) === ".*"));
   });
+}
+
+/**
+ * Is the Envoy route built from this match a catch-all (pilot's IsCatchAllRoute): no match, or a
+ * uri that is absent, prefix "/" or regex ".*", and no header, method, authority, scheme or query
+ * condition. (port, gateways and source conditions only decide whether the route is built.)
+ */
+export function isEnvoyCatchAll(match: unknown): boolean {
+  if (match === undefined) return true;
+  const m = rec(match);
+  const uri = rec(m.uri);
+  const uriAll = m.uri === undefined || str(uri.prefix) === "/" || str(uri.regex) === ".*";
+  const none = (v: unknown): boolean => Object.keys(rec(v)).length === 0;
+  return (
+    uriAll &&
+    none(m.headers) &&
+    none(m.withoutHeaders) &&
+    none(m.queryParams) &&
+    m.method === undefined &&
+    m.authority === undefined &&
+    m.scheme === undefined
+  );
 }
 
 /** Human-readable request for messages: `GET / with end-user: jason`. */

@@ -3,12 +3,12 @@
 import type { KubeObject } from "../cluster/types";
 import { type DelegateProblem, expandHttpRules, type HttpRule } from "./delegates";
 import { arr, type Rec, rec, specOf } from "./fields";
-import { matchesRequest, ruleMatches, type SampleRequest } from "./http-match";
+import { isEnvoyCatchAll, matchesRequest, ruleMatches, type SampleRequest } from "./http-match";
 import { MESH_GATEWAY, selectVirtualServices, type VsSelection } from "./virtual-service";
 
 export interface Routing {
   selection: VsSelection;
-  /** rules in the order Envoy tries them */
+  /** the rules of the VirtualServices that apply, in order (a gateway tries catch-all matches last: gatewayRouteOrder) */
   rules: HttpRule[];
   problems: DelegateProblem[];
   /** the first rule matching the request, if any */
@@ -31,7 +31,11 @@ export function resolveRouting(
     rules.push(...expanded.rules);
     problems.push(...expanded.problems);
   }
-  const matched = rules.find((r) => ruleMatches(r.rule, request, r.vs.metadata.namespace ?? ""));
+  const matched =
+    request.gateway === MESH_GATEWAY
+      ? rules.find((r) => ruleMatches(r.rule, request, r.vs.metadata.namespace ?? ""))
+      : gatewayRouteOrder(rules).find((r) => r.match === undefined || matchesRequest(r.match, request, r.vsNamespace))
+          ?.rule;
   if (matched || rules.length > 0) return { selection, rules, problems, matched };
   // No HTTP rules at all: a TCP service (TCP traffic shifting) routes by its tcp rules.
   const tcp = applied.flatMap((vs) =>
@@ -39,6 +43,27 @@ export function resolveRouting(
   );
   const tcpMatched = tcp.find((r) => tcpRuleMatches(r.rule, request, r.vs.metadata.namespace ?? ""));
   return { selection, rules: tcp, problems, matched: tcpMatched };
+}
+
+export interface EnvoyRoute {
+  rule: HttpRule;
+  /** the HTTPMatchRequest this Envoy route comes from; undefined for a rule without match */
+  match?: unknown;
+  vsNamespace: string;
+}
+
+/**
+ * The Envoy routes a gateway tries, in order: one per match (a rule without match is one
+ * route), the rules of every VirtualService bound to it appended, then catch-all routes moved
+ * to the end keeping their relative order (pilot's SortVHostRoutes on gateway virtual hosts).
+ */
+export function gatewayRouteOrder(rules: readonly HttpRule[]): EnvoyRoute[] {
+  const routes: EnvoyRoute[] = rules.flatMap((rule) => {
+    const vsNamespace = rule.vs.metadata.namespace ?? "";
+    const matches = arr(rule.rule.match);
+    return matches.length === 0 ? [{ rule, vsNamespace }] : matches.map((match) => ({ rule, match, vsNamespace }));
+  });
+  return [...routes.filter((r) => !isEnvoyCatchAll(r.match)), ...routes.filter((r) => isEnvoyCatchAll(r.match))];
 }
 
 /** A TCP rule applies with no match, or a match whose port (when the request names one), gateways and sourceLabels fit. */

@@ -3,6 +3,7 @@ import type { KubeObject } from "../cluster/types";
 import { isExportedTo } from "./export-to";
 import { arr, compareAge, specOf, str, strs } from "./fields";
 import { hostCovers, resolveHost } from "./hosts";
+import { virtualServiceProblems } from "./validation";
 
 export const MESH_GATEWAY = "mesh";
 
@@ -60,7 +61,8 @@ export interface VsSelection {
  * The VirtualServices for `host` (resolved) as seen from `clientNamespace` through `gateway`
  * (`mesh` = sidecars). For sidecars one wins: private to the client namespace first, then
  * exported to it, then public; within a group the oldest (creationTimestamp, name, namespace).
- * For a gateway the rules of all candidates are appended.
+ * For a gateway the rules of all candidates are appended. A VirtualService Istio's validation
+ * rejects is left out: it never reaches the cluster.
  */
 export function selectVirtualServices(
   virtualServices: readonly KubeObject[],
@@ -73,7 +75,8 @@ export function selectVirtualServices(
       !isDelegate(vs) &&
       gatewaysOf(vs).includes(gateway) &&
       vsAppliesToHost(vs, host) &&
-      isExportedTo(vs, clientNamespace),
+      isExportedTo(vs, clientNamespace) &&
+      virtualServiceProblems(vs).length === 0,
   );
   const candidates = [...bound].sort(
     (a, b) => precedenceGroup(a, clientNamespace) - precedenceGroup(b, clientNamespace) || compareAge(a, b),

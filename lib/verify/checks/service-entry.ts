@@ -3,6 +3,7 @@ import { z } from "zod";
 import { K } from "../../cluster/kinds";
 import { isExportedTo } from "../../istio/export-to";
 import { arr, describeObject, num, rec, show, specOf, str, strs } from "../../istio/fields";
+import { exportToProblem } from "../../istio/validation";
 import { defineCheck } from "../types";
 import { evidenceOf, fail, firstPassing, pass, ZPort } from "./common";
 
@@ -55,7 +56,9 @@ export const serviceEntryHost = defineCheck({
             wrong.push(`port ${want.number} protocol is ${show(port.protocol)}, expected ${want.protocol}`);
           }
         }
-        if (p.visibleTo && !isExportedTo(se, p.visibleTo))
+        const rejected = exportToProblem(se);
+        if (rejected) wrong.push(`Istio rejects it: ${rejected}`);
+        else if (p.visibleTo && !isExportedTo(se, p.visibleTo))
           wrong.push(`exportTo ${show(spec.exportTo)} hides it from namespace ${p.visibleTo}`);
         const evidence = [evidenceOf(se, "spec", spec)];
         if (wrong.length > 0) return fail(`${describeObject(se)} spec: ${wrong.join("; ")}`, evidence);

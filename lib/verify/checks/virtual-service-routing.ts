@@ -1,7 +1,6 @@
 // VirtualService checks graded by what a sample request runs into: the rule it hits, where
 // that rule sends it, and what the rule does on the way.
 import { z } from "zod";
-import { K } from "../../cluster/kinds";
 import { isSameDuration, parseDuration } from "../../istio/duration";
 import { arr, bool, isRec, num, type Rec, rec, show, str, strMap, strs } from "../../istio/fields";
 import { describeHost, resolveHost } from "../../istio/hosts";
@@ -9,9 +8,14 @@ import { matchesString } from "../../istio/http-match";
 import { effectiveShares, formatPercent, isSamePercent, type WeightedDestination } from "../../istio/weights";
 import { defineCheck } from "../types";
 import { evidenceOf, fail, listText, pass, ZDurationParam, ZInt, ZPercent, ZRequest, ZStringList } from "./common";
-import { findMatchedRule, isRuleContext, type RuleContext, withMatchedRule, ZRouteTarget } from "./vs-context";
-
-const kinds = [K.virtualService] as const;
+import {
+  findMatchedRule,
+  isRuleContext,
+  type RuleContext,
+  routeKinds,
+  withMatchedRule,
+  ZRouteTarget,
+} from "./vs-context";
 
 function describeDestination(d: WeightedDestination, target: string): string {
   const of = d.host === target ? "" : ` of ${describeHost(d.writtenHost, d.host)}`;
@@ -60,7 +64,7 @@ export const virtualServiceRoutes = defineCheck({
       ),
   }).strict(),
   example: { host: "reviews", namespace: "shop", expect: { v1: 90, v2: 10 } },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const { problem, shares } = routeOf(ctx);
@@ -146,7 +150,7 @@ export const virtualServiceMirror = defineCheck({
     percent: ZPercent.optional().describe("share of requests mirrored; when omitted, any share above 0"),
   }).strict(),
   example: { host: "reviews", namespace: "shop", subset: "v2", percent: 50 },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const rule = ctx.rule.rule;
@@ -211,7 +215,7 @@ export const virtualServiceRetries = defineCheck({
     ),
   }).strict(),
   example: { host: "reviews", namespace: "shop", attempts: 3, perTryTimeout: "2s", retryOn: "5xx,connect-failure" },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const retries = ctx.rule.rule.retries;
@@ -265,7 +269,7 @@ export const virtualServiceTimeout = defineCheck({
     "The timeout of the rule a request hits; durations compare by value (5s = 5.0s = 5000ms); an unset timeout is 0s (none).",
   params: ZRouteTarget.extend({ timeout: ZDurationParam }).strict(),
   example: { host: "reviews", namespace: "shop", timeout: "5s" },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const actual = ctx.rule.rule.timeout;
@@ -318,7 +322,7 @@ export const virtualServiceFault = defineCheck({
     delay: { fixedDelay: "7s", percent: 100 },
     unaffectedRequest: { headers: { "end-user": "bob" } },
   },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     const affected = withMatchedRule(p, snapshot, (ctx) => {
       const fault = rec(ctx.rule.rule.fault);
@@ -391,7 +395,7 @@ export const virtualServiceCors = defineCheck({
     allowMethods: ["GET", "POST"],
     maxAge: "24h",
   },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const cors = ctx.rule.rule.corsPolicy;
@@ -452,7 +456,7 @@ export const virtualServiceHeaders = defineCheck({
     requestHeaders: { set: { "x-team": "blue" } },
     responseHeaders: { remove: ["x-powered-by"] },
   },
-  kinds,
+  kinds: routeKinds,
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const rule = ctx.rule.rule;

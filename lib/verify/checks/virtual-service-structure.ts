@@ -3,11 +3,13 @@
 import { z } from "zod";
 import { K } from "../../cluster/kinds";
 import type { KubeObject } from "../../cluster/types";
+import type { HttpRule } from "../../istio/delegates";
 import { expandHttpRules } from "../../istio/delegates";
 import { findDestinationRule } from "../../istio/destination-rule";
 import { arr, deepEqual, isRec, rec, specOf, str, strs } from "../../istio/fields";
 import { describeHost, hostsOverlap, resolveHost } from "../../istio/hosts";
-import { isCatchAll } from "../../istio/http-match";
+import { isCatchAll, isEnvoyCatchAll } from "../../istio/http-match";
+import { gatewayRouteOrder } from "../../istio/routing";
 import {
   gatewaysOf,
   hostsOf,
@@ -30,7 +32,7 @@ import {
   ZHostParam,
   ZNamespace,
 } from "./common";
-import { explainNoVirtualService } from "./vs-context";
+import { explainNoVirtualService, routeKinds, viewerNamespace } from "./vs-context";
 
 export const virtualServiceExists = defineCheck({
   name: "virtualservice.exists",
@@ -79,7 +81,13 @@ const ZHostTarget = z.strictObject({
   host: ZHostParam,
   namespace: ZNamespace,
   fromNamespace: z.string().min(1).optional().describe("namespace of the calling client; default `namespace`"),
-  gateway: z.string().min(1).optional().describe("grade what a gateway applies instead of the sidecars"),
+  gateway: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "grade what a gateway applies instead of the sidecars; exportTo is then read for the namespace of the gateway's workload (the Gateway's namespace when none is found)",
+    ),
 });
 
 export const virtualServiceDelegate = defineCheck({
@@ -93,11 +101,11 @@ export const virtualServiceDelegate = defineCheck({
       .describe("delegates that must be used (namespace defaults to the root's)"),
   }),
   example: { host: "reviews", namespace: "shop", delegates: [{ name: "reviews-api" }] },
-  kinds: [K.virtualService],
+  kinds: routeKinds,
   run(p, { snapshot }) {
     const vss = snapshot.list(K.virtualService);
     const host = hostParam(p.host, p.namespace);
-    const client = p.fromNamespace ?? p.namespace;
+    const client = viewerNamespace(p, snapshot);
     const gateway = p.gateway ? resolveGatewayRef(p.gateway, p.namespace) : MESH_GATEWAY;
     const selection = selectVirtualServices(vss, host.resolved, client, gateway);
     const roots = gateway === MESH_GATEWAY ? selection.candidates.slice(0, 1) : selection.candidates;
@@ -125,29 +133,44 @@ export const virtualServiceDelegate = defineCheck({
 export const virtualServiceCatchAllLast = defineCheck({
   name: "virtualservice.catch-all-last",
   description:
-    "The rules of the VirtualService for a host are all reachable: a catch-all rule (no match, or prefix /) comes last and no rule repeats an earlier rule's match (IST0130).",
+    "The rules of the VirtualService for a host are all reachable: a catch-all rule (no match, or prefix /) comes last and no rule repeats an earlier rule's match (IST0130). Through a `gateway` the rules of every VirtualService bound to it count, and since Istio moves a gateway's catch-all routes to the end only a second catch-all or a repeated match is unreachable.",
   params: ZHostTarget.extend({
     requireCatchAll: z.boolean().default(true).describe("fail when no rule catches the remaining requests"),
   }),
   example: { host: "reviews", namespace: "shop" },
-  kinds: [K.virtualService],
+  kinds: routeKinds,
   run(p, { snapshot }) {
     const vss = snapshot.list(K.virtualService);
     const host = hostParam(p.host, p.namespace);
-    const client = p.fromNamespace ?? p.namespace;
     const gateway = p.gateway ? resolveGatewayRef(p.gateway, p.namespace) : MESH_GATEWAY;
+    const client = viewerNamespace(p, snapshot);
     const selection = selectVirtualServices(vss, host.resolved, client, gateway);
-    const root = selection.candidates[0];
-    if (!root) return fail(explainNoVirtualService(vss, host, client, gateway));
-    const rules = expandHttpRules(root, vss).rules;
-    const label = (i: number): string => `${vsLabel(rules[i].vs)} ${rules[i].path}`;
-    const catchAll = rules.findIndex((r) => isCatchAll(r.rule));
-    const evidence = [evidenceOf(root, "spec.http")];
-    if (catchAll >= 0 && catchAll < rules.length - 1) {
-      return fail(
-        `${label(catchAll)} matches every request, so ${listText(rules.slice(catchAll + 1).map((_, k) => label(catchAll + 1 + k)))} never apply: move the catch-all last`,
-        evidence,
-      );
+    const roots = gateway === MESH_GATEWAY ? selection.candidates.slice(0, 1) : selection.candidates;
+    if (roots.length === 0) return fail(explainNoVirtualService(vss, host, client, gateway));
+    const rules = roots.flatMap((root) => expandHttpRules(root, vss).rules);
+    const label = (r: HttpRule): string => `${vsLabel(r.vs)} ${r.path}`;
+    const evidence = roots.map((root) => evidenceOf(root, "spec.http"));
+    const names = listText(roots.map(vsLabel));
+    let catchAll: HttpRule | undefined;
+    if (gateway === MESH_GATEWAY) {
+      const at = rules.findIndex((r) => isCatchAll(r.rule));
+      catchAll = rules[at];
+      if (at >= 0 && at < rules.length - 1) {
+        return fail(
+          `${label(rules[at])} matches every request, so ${listText(rules.slice(at + 1).map(label))} never apply: move the catch-all last`,
+          evidence,
+        );
+      }
+    } else {
+      // Envoy tries the gateway's catch-all routes last, in order: only the first of them is ever used.
+      const catchAlls = gatewayRouteOrder(rules).filter((r) => isEnvoyCatchAll(r.match));
+      catchAll = catchAlls[0]?.rule;
+      const shadowed = [...new Set(catchAlls.slice(1).map((r) => r.rule))].filter((r) => r !== catchAll);
+      if (catchAll && shadowed.length > 0)
+        return fail(
+          `${label(catchAll)} matches every request, so ${listText(shadowed.map(label))} never ${shadowed.length > 1 ? "apply" : "applies"}`,
+          evidence,
+        );
     }
     for (let i = 1; i < rules.length; i++) {
       const matches = arr(rules[i].rule.match);
@@ -155,12 +178,15 @@ export const virtualServiceCatchAllLast = defineCheck({
         .slice(0, i)
         .findIndex((r) => matches.length > 0 && matches.every((m) => arr(r.rule.match).some((e) => deepEqual(e, m))));
       if (earlier >= 0)
-        return fail(`${label(i)} repeats the match of ${label(earlier)} and is never used (IST0130)`, evidence);
+        return fail(
+          `${label(rules[i])} repeats the match of ${label(rules[earlier])} and is never used (IST0130)`,
+          evidence,
+        );
     }
-    if (catchAll < 0 && p.requireCatchAll)
-      return fail(`${vsLabel(root)} has no catch-all rule: requests that match no rule get 404`, evidence);
+    if (!catchAll && p.requireCatchAll)
+      return fail(`${names} has no catch-all rule: requests that match no rule get 404`, evidence);
     return pass(
-      `${vsLabel(root)}: every rule is reachable${catchAll >= 0 ? ` and ${rules[catchAll].path} catches the rest` : ""}`,
+      `${names}: every rule is reachable${catchAll ? ` and ${label(catchAll)} catches the rest` : ""}`,
       evidence,
     );
   },

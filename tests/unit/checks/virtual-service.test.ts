@@ -635,3 +635,127 @@ spec:
     await expectPass(ROUTES, { ...target, expect: { v1: 100 } }, world(gwVs));
   });
 });
+
+describe("Istio's validation and gateway semantics", () => {
+  const gwObj = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw }
+spec:
+  selector: { istio: ingressgateway }
+  servers: [{ port: { number: 80, name: http, protocol: HTTP }, hosts: ["*"] }]
+---
+`;
+  const ingressPod =
+    "apiVersion: v1\nkind: Pod\nmetadata: { name: igw, namespace: istio-system, labels: { istio: ingressgateway } }\nspec: { containers: [{ name: istio-proxy }] }\n---\n";
+  const toV2 = "    route: [{ destination: { host: helloworld, subset: v2 } }]\n";
+
+  it("exportTo: a list with ~ is rejected by Istio's validation, so the object applies nowhere", async () => {
+    await expectFail(
+      ROUTES,
+      { ...target, expect: { v1: 100 } },
+      world(vs(serveV1, '  exportTo: ["~", "."]\n')),
+      /VirtualService shop\/helloworld names the host but Istio rejects it: spec\.exportTo \["~","\."\]/,
+    );
+    await expectFail(
+      "destinationrule.load-balancer",
+      { ...target, simple: "ROUND_ROBIN" },
+      world("").replace(
+        "  host: helloworld\n",
+        '  host: helloworld\n  exportTo: ["~", "shop"]\n  trafficPolicy: { loadBalancer: { simple: ROUND_ROBIN } }\n',
+      ),
+      /no DestinationRule for host/,
+    );
+    const se = (exportTo: string) => `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ext }
+spec:
+  hosts: [api.example.com]
+  exportTo: ${exportTo}
+  ports: [{ number: 443, name: https, protocol: TLS }]
+  resolution: DNS
+---
+`;
+    await expectFail(
+      "serviceentry.host",
+      { namespace: "shop", host: "api.example.com", visibleTo: "shop" },
+      se('["~", "shop"]'),
+      /exportTo \["~","shop"\]/,
+    );
+    await expectFail(
+      "serviceentry.host",
+      { namespace: "shop", host: "api.example.com", visibleTo: "shop" },
+      se('["~"]'),
+      /hides it from namespace shop/,
+    );
+  });
+
+  it('header regex "*" is invalid RE2: Istio rejects the VirtualService; in withoutHeaders it means "header present"', async () => {
+    await expectFail(
+      ROUTES,
+      { ...target, request: { headers: { "end-user": "jason" } }, expect: { v2: 100 } },
+      world(vs(`  - match: [{ headers: { end-user: { regex: "*" } } }]\n${toV2}${serveV1}`)),
+      /Istio rejects it: spec\.http\[0\]\.match\[0\]\.headers\.end-user\.regex "\*" is not a valid RE2 regular expression/,
+    );
+    const without = world(vs(`  - match: [{ withoutHeaders: { end-user: { regex: "*" } } }]\n${toV2}${serveV1}`));
+    await expectPass(ROUTES, { ...target, expect: { v2: 100 } }, without);
+    await expectPass(
+      ROUTES,
+      { ...target, request: { headers: { "end-user": "jason" } }, expect: { v1: 100 } },
+      without,
+    );
+    // Any other withoutHeaders matcher treats a missing header as empty: ".*" then excludes every request.
+    await expectPass(
+      ROUTES,
+      { ...target, expect: { v1: 100 } },
+      world(vs(`  - match: [{ withoutHeaders: { end-user: { regex: ".*" } } }]\n${toV2}${serveV1}`)),
+    );
+  });
+
+  it("a gateway merges the rules of every VirtualService bound to it and tries catch-all routes last", async () => {
+    const a = vs(serveV1, '  gateways: [gw]\n  hosts: ["*"]\n', "a")
+      .replace("  hosts: [helloworld]\n", "")
+      .replace("metadata: { name: a }", 'metadata: { name: a, creationTimestamp: "2024-01-01T00:00:00Z" }');
+    const b = (match: string) =>
+      vs(`  - match: [${match}]\n${toV2}`, '  gateways: [gw]\n  hosts: ["*"]\n', "b")
+        .replace("  hosts: [helloworld]\n", "")
+        .replace("metadata: { name: b }", 'metadata: { name: b, creationTimestamp: "2024-02-01T00:00:00Z" }');
+    const both = world(gwObj + a + b("{ uri: { prefix: /api } }"));
+    const gt = { host: "hello.example.com", namespace: "shop", gateway: "gw" };
+    await expectPass(ROUTES, { ...gt, request: { path: "/api/x" }, expect: { "helloworld/v2": 100 } }, both);
+    await expectPass(ROUTES, { ...gt, request: { path: "/web" }, expect: { "helloworld/v1": 100 } }, both);
+    await expectPass("virtualservice.catch-all-last", gt, both);
+    await expectFail(
+      "virtualservice.catch-all-last",
+      gt,
+      world(gwObj + a + b("{ uri: { prefix: / } }")),
+      /VirtualService shop\/a spec\.http\[0\] matches every request, so VirtualService shop\/b spec\.http\[0\] never applies/,
+    );
+    const twice = world(
+      gwObj +
+        vs(`  - match: [{ uri: { prefix: /api } }]\n${toV2}${serveV1}`, '  gateways: [gw]\n  hosts: ["*"]\n', "a")
+          .replace("  hosts: [helloworld]\n", "")
+          .replace("metadata: { name: a }", 'metadata: { name: a, creationTimestamp: "2024-01-01T00:00:00Z" }') +
+        b("{ uri: { prefix: /api } }"),
+    );
+    await expectFail(
+      "virtualservice.catch-all-last",
+      gt,
+      twice,
+      /shop\/b spec\.http\[0\] repeats the match of .*shop\/a spec\.http\[0\].*IST0130/,
+    );
+  });
+
+  it("through a gateway, exportTo is read for the gateway workload's namespace", async () => {
+    const bound = (exportTo: string) =>
+      vs(serveV1, `  gateways: [gw]\n  exportTo: ${exportTo}\n`).replace(
+        "hosts: [helloworld]",
+        'hosts: ["hello.example.com"]',
+      );
+    const gt = { host: "hello.example.com", namespace: "shop", gateway: "gw", expect: { "helloworld/v1": 100 } };
+    await expectFail(ROUTES, gt, world(gwObj + ingressPod + bound('["."]')), /not exported to namespace istio-system/);
+    await expectPass(ROUTES, gt, world(gwObj + ingressPod + bound('["istio-system"]')));
+    await expectPass(ROUTES, gt, world(gwObj + ingressPod + bound('["*"]')));
+    // No gateway workload in the snapshot: the Gateway's own namespace stands in for it.
+    await expectPass(ROUTES, gt, world(gwObj + bound('["."]')));
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { KubeObject } from "../cluster/types";
+import { isExportedTo, isPrivate } from "./export-to";
+import { exportToProblem, isValidRe2, matchRegexProblems } from "./validation";
+
+const obj = (kind: string, spec: Record<string, unknown>): KubeObject =>
+  ({ apiVersion: "networking.istio.io/v1", kind, metadata: { name: "x", namespace: "shop" }, spec }) as KubeObject;
+
+describe("exportTo as Istio validates it", () => {
+  it("rejects ~ on a VirtualService or DestinationRule, and ~ or * mixed with other entries", () => {
+    expect(exportToProblem(obj("VirtualService", { exportTo: ["~"] }))).toMatch(/not allowed/);
+    expect(exportToProblem(obj("DestinationRule", { exportTo: ["~", "."] }))).toMatch(/not allowed/);
+    expect(exportToProblem(obj("ServiceEntry", { exportTo: ["~"] }))).toBeUndefined();
+    expect(exportToProblem(obj("ServiceEntry", { exportTo: ["~", "shop"] }))).toMatch(/no one \(~\) and someone/);
+    expect(exportToProblem(obj("VirtualService", { exportTo: ["*", "shop"] }))).toMatch(/mixes \*/);
+    expect(exportToProblem(obj("VirtualService", { exportTo: [".", "shop"] }))).toMatch(/duplicate/);
+    expect(exportToProblem(obj("VirtualService", { exportTo: [".", "other"] }))).toBeUndefined();
+  });
+  it("an object exported to ~, or with an exportTo Istio rejects, is visible nowhere", () => {
+    expect(isExportedTo(obj("ServiceEntry", { exportTo: ["~"] }), "shop")).toBe(false);
+    expect(isExportedTo(obj("VirtualService", { exportTo: ["~", "shop"] }), "shop")).toBe(false);
+    expect(isPrivate(obj("VirtualService", { exportTo: ["~", "."] }))).toBe(false);
+    expect(isExportedTo(obj("VirtualService", { exportTo: [".", "other"] }), "other")).toBe(true);
+  });
+});
+
+describe("regex matches as Istio validates them", () => {
+  it("RE2 syntax", () => {
+    expect(isValidRe2(".*")).toBe(true);
+    expect(isValidRe2("*")).toBe(false);
+    expect(isValidRe2("(?=a)")).toBe(false);
+  });
+  it('rejects regex "*" in headers, but not in withoutHeaders; delegating rules take no regex', () => {
+    const vs = (http: unknown[], hosts = ["h"]) => obj("VirtualService", { hosts, http });
+    expect(matchRegexProblems(vs([{ match: [{ headers: { u: { regex: "*" } } }] }]))).toEqual([
+      'spec.http[0].match[0].headers.u.regex "*" is not a valid RE2 regular expression',
+    ]);
+    expect(matchRegexProblems(vs([{ match: [{ withoutHeaders: { u: { regex: "*" } } }] }]))).toEqual([]);
+    expect(matchRegexProblems(vs([{ match: [{ uri: { regex: "/a.*" } }] }], []))).toEqual([
+      "spec.http[0].match[0].uri.regex: regex matches are not supported when delegating",
+    ]);
+  });
+});

@@ -1,0 +1,87 @@
+// What Istio's validating webhook rejects (pkg/config/validation): an object it rejects never
+// reaches the cluster, so the checks treat it as applying nowhere and say why.
+import type { KubeObject } from "../cluster/types";
+import { arr, isRec, rec, specOf, strs } from "./fields";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Why Istio rejects an object's `exportTo` (validateExportTo), if it does: `~` (exported to
+ * nobody) is allowed only alone and only on a ServiceEntry; `*` must stand alone; no duplicates
+ * (`.` counts as the object's namespace); every other entry is a namespace name.
+ */
+export function exportToProblem(o: KubeObject): string | undefined {
+  const exportTo = strs(specOf(o).exportTo);
+  if (exportTo.length === 0) return undefined;
+  const where = `spec.exportTo ${JSON.stringify(exportTo)}`;
+  const ns = o.metadata.namespace ?? "";
+  const seen = new Set<string>();
+  for (const e of exportTo) {
+    const key = e === "." ? ns : e;
+    if (seen.has(key)) return `${where} has a duplicate entry ${e}`;
+    seen.add(key);
+    if (e === "~" && o.kind !== "ServiceEntry")
+      return `${where}: exportTo ~ (none) is not allowed for Istio configuration objects`;
+    if (e !== "." && e !== "*" && e !== "~" && !DNS_LABEL.test(e))
+      return `${where}: ${JSON.stringify(e)} is not ., *, or a namespace name`;
+  }
+  if (seen.has("*") && exportTo.length > 1) return `${where} mixes * (public) with other entries`;
+  if (seen.has("~") && exportTo.length > 1) return `${where} exports to no one (~) and someone`;
+  return undefined;
+}
+
+/**
+ * Is `pattern` a regular expression RE2 (Go's regexp, which Istio validates with) accepts?
+ * JavaScript's syntax is close; RE2 has no lookaround and no backreferences.
+ */
+export function isValidRe2(pattern: string): boolean {
+  if (pattern === "" || /\(\?<?[=!]/.test(pattern) || /\\[1-9]/.test(pattern)) return false;
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const MATCH_STRINGS = ["uri", "scheme", "method", "authority"] as const;
+const MATCH_MAPS = ["headers", "queryParams"] as const;
+
+/**
+ * The regex problems of a VirtualService's HTTP matches (validateHTTPRouteMatchRequest): an
+ * ordinary rule's uri/scheme/method/authority/headers/queryParams regex must compile as RE2
+ * (`regex: "*"` does not: for "header present" write `{}`); a delegating root rule and a
+ * delegate's rules may not use regex at all. withoutHeaders is not checked by Istio.
+ */
+export function matchRegexProblems(vs: KubeObject): string[] {
+  const problems: string[] = [];
+  const isDelegateVs = arr(specOf(vs).hosts).length === 0;
+  arr(specOf(vs).http).forEach((raw, i) => {
+    const rule = rec(raw);
+    const delegating = isDelegateVs || isRec(rule.delegate);
+    arr(rule.match).forEach((m, j) => {
+      const match = rec(m);
+      const at = `spec.http[${i}].match[${j}]`;
+      const check = (sm: unknown, path: string, withoutHeaders = false): void => {
+        const regex = rec(sm).regex;
+        if (typeof regex !== "string") return;
+        if (delegating) problems.push(`${path}.regex: regex matches are not supported when delegating`);
+        else if (!withoutHeaders && !isValidRe2(regex))
+          problems.push(`${path}.regex ${JSON.stringify(regex)} is not a valid RE2 regular expression`);
+      };
+      for (const k of MATCH_STRINGS) check(match[k], `${at}.${k}`);
+      for (const k of MATCH_MAPS)
+        for (const [name, sm] of Object.entries(rec(match[k]))) check(sm, `${at}.${k}.${name}`);
+      if (delegating)
+        for (const [name, sm] of Object.entries(rec(match.withoutHeaders)))
+          check(sm, `${at}.withoutHeaders.${name}`, true);
+    });
+  });
+  return problems;
+}
+
+/** Why Istio rejects a VirtualService (the parts of its validation the checks rely on). */
+export function virtualServiceProblems(vs: KubeObject): string[] {
+  const exportTo = exportToProblem(vs);
+  return [...(exportTo ? [exportTo] : []), ...matchRegexProblems(vs)];
+}
