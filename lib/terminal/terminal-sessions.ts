@@ -7,7 +7,7 @@ import { resolveActiveCluster } from "../cluster/active-cluster";
 import { getGlobalSingleton } from "./global-singleton";
 import { parseClientMessage } from "./parse-client-message";
 import { TERMINAL_CLOSE } from "./protocol";
-import { signalProcessSession } from "./signal-process-session";
+import { endProcessSession } from "./signal-process-session";
 import { spawnShell } from "./spawn-shell";
 import { readTerminalConfig, type TerminalConfig } from "./terminal-config";
 
@@ -15,8 +15,6 @@ const SCROLLBACK_CHARS = 200_000;
 /** pause the shell's output while this much is queued on the socket; resume below the low mark */
 const HIGH_WATER_BYTES = 1 << 20;
 const LOW_WATER_BYTES = 1 << 16;
-/** between SIGHUP (bash passes it on to its jobs) and SIGKILL for whatever ignored it */
-const KILL_DELAY_MS = 1000;
 
 // Plain data and module functions, no class: the Next bundle's copy of this module may end a
 // session that server.ts's copy created (see global-singleton.ts).
@@ -179,9 +177,8 @@ function endSession(session: TerminalSession, code: number, reason: string): voi
     socket.close(code, reason);
   }
   // Also after the shell exited by itself: its background jobs are still in the session.
-  const pid = session.pty.pid;
-  signalProcessSession(pid, "SIGHUP");
-  setTimeout(() => signalProcessSession(pid, "SIGKILL"), KILL_DELAY_MS).unref();
+  // SIGHUP, then SIGTERM and SIGKILL for what is still alive a few seconds later.
+  void endProcessSession(session.pty.pid);
 }
 
 function formatMinutes(ms: number): string {

@@ -304,6 +304,23 @@ describe("the shell ends", () => {
   );
 
   it(
+    "gives a job that survives SIGHUP a SIGTERM to clean up (a lock file) before anything is killed",
+    async () => {
+      const client = await open("term-cleanup");
+      const lock = path.join(workspacesDir, "term-cleanup", "tool.lock");
+      // like a tool mid-work: it holds a lock file and removes it when asked to stop
+      client.type(`(trap '' HUP; trap 'rm -f tool.lock; exit 0' TERM; touch tool.lock; while :; do sleep 0.1; done) &`);
+      const job = Number(await ask(client, "$!"));
+      await waitUntil(() => existsSync(lock), "the job's lock file");
+      client.send({ type: "leave" });
+      await waitUntil(() => terminalSessionCount() === 0, "the session to end");
+      await waitUntil(() => !isAlive(job), "the job to end", 8000);
+      expect(existsSync(lock)).toBe(false);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "not on leave when the page comes back quickly (a reload)",
     async () => {
       process.env.ICA_TERMINAL_LEAVE_SECONDS = "30";
