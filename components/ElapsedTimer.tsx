@@ -8,7 +8,7 @@ function format(seconds: number): string {
   return `${m}:${String(s).padStart(2, "0")}`;
 }
 
-/** Time since the attempt started, against the scenario's minutes. */
+/** Time since the attempt started (or was last reset), against the scenario's minutes. */
 export function ElapsedTimer({ startedAt, minutes }: { startedAt: string; minutes: number }) {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
@@ -20,7 +20,11 @@ export function ElapsedTimer({ startedAt, minutes }: { startedAt: string; minute
   const elapsed = Math.max(0, Math.floor((now - Date.parse(startedAt)) / 1000));
   const over = elapsed > minutes * 60;
   return (
-    <span className={`font-mono text-xs ${over ? "text-amber-700" : "text-slate-500"}`} title="elapsed / suggested">
+    <span
+      className={`font-mono text-xs ${over ? "text-amber-700" : "text-slate-500"}`}
+      title="elapsed / suggested"
+      data-elapsed
+    >
       {format(elapsed)} / {minutes}:00
     </span>
   );

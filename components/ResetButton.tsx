@@ -76,8 +76,26 @@ export function ResetButton({
     }
   }, []);
 
+  // One row, whatever the state: the log floats below it, so the cluster bar keeps its height and
+  // the terminal is not resized while the scenario is set up.
   return (
-    <div data-reset-state={state}>
+    <div data-reset-state={state} className="relative flex items-center gap-3">
+      {state === "done" && (
+        <details className="text-slate-600">
+          <summary className="cursor-pointer" data-reset-done>
+            Ready{seconds !== undefined ? ` in ${seconds} s` : ""}
+          </summary>
+          <ProgressLog lines={lines} />
+        </details>
+      )}
+      {state === "failed" && (
+        <details className="text-red-700" open>
+          <summary className="cursor-pointer" data-reset-failed>
+            {label} failed
+          </summary>
+          <ProgressLog lines={lines} />
+        </details>
+      )}
       <button
         type="button"
         onClick={() => run(confirmFirst)}
@@ -86,16 +104,7 @@ export function ResetButton({
       >
         {state === "running" ? "Working…" : label}
       </button>
-      {state === "done" ? (
-        <details className="mt-1 text-slate-600">
-          <summary className="cursor-pointer" data-reset-done>
-            Ready{seconds !== undefined ? ` in ${seconds} s` : ""}
-          </summary>
-          <ProgressLog lines={lines} />
-        </details>
-      ) : (
-        lines.length > 0 && <ProgressLog lines={lines} />
-      )}
+      {state === "running" && lines.length > 0 && <ProgressLog lines={lines} />}
     </div>
   );
 }
@@ -103,7 +112,7 @@ export function ResetButton({
 function ProgressLog({ lines }: { lines: string[] }) {
   return (
     <pre
-      className="mt-2 max-h-40 overflow-y-auto rounded bg-slate-900 p-2 text-[11px] leading-tight text-slate-100"
+      className="absolute top-full right-0 z-30 mt-2 max-h-40 w-[36rem] max-w-[80vw] overflow-y-auto whitespace-pre-wrap rounded bg-slate-900 p-2 text-[11px] leading-tight text-slate-100 shadow-lg"
       data-reset-log
     >
       {lines.join("\n")}

@@ -70,7 +70,13 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
                   </ul>
                 </details>
               )}
-              <TaskCheck scenarioId={s.id} taskId={t.id} initial={view.checks[t.id] ?? null} />
+              {/* keyed by the reset count: after a Reset the refreshed page's (empty) results replace the shown ones */}
+              <TaskCheck
+                key={`${t.id}:${view.resets}`}
+                scenarioId={s.id}
+                taskId={t.id}
+                initial={view.checks[t.id] ?? null}
+              />
               <SolutionReveal hasTried={view.checks[t.id] !== undefined}>
                 {solution.explanation && <Markdown source={solution.explanation} />}
                 {solution.files.map((f) => (

@@ -34,7 +34,8 @@ export function TaskCheck({
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ taskId }),
       });
-      const body = await res.json();
+      // a proxy's or a crashed server's error page is not JSON: report the status, not a parse error
+      const body = await res.json().catch(() => ({}));
       if (res.ok) {
         setView(body as TaskCheckView);
         onChecked?.();

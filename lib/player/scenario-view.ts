@@ -30,7 +30,11 @@ export type ScenarioView =
   | {
       ok: true;
       scenario: Scenario;
+      /** when the attempt started or was last reset (a reset starts over): the timer counts from here */
       startedAt: string;
+      /** how often the scenario was set up or reset: the task panels start over when it changes */
+      resets: number;
+      /** each task's latest Check since the last reset */
       checks: Record<string, TaskCheckView>;
       solutions: Record<string, SolutionView>;
       cluster: ClusterView;
@@ -75,7 +79,15 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
   const solutions = Object.fromEntries(
     scenario.tasks.map((t) => [t.id, readSolution(scenario, t.solution, t.explanation)]),
   );
-  return { ok: true, scenario, startedAt: attempt.startedAt.toISOString(), checks, solutions, cluster };
+  return {
+    ok: true,
+    scenario,
+    startedAt: (attempt.resetAt ?? attempt.startedAt).toISOString(),
+    resets: attempt.resets,
+    checks,
+    solutions,
+    cluster,
+  };
 }
 
 async function describeCluster(namespaces: string[]): Promise<ClusterView> {

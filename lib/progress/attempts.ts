@@ -5,10 +5,19 @@ export interface AttemptRef {
   scenarioId: string;
   startedAt: Date;
   resets: number;
+  /** when the latest reset ended; a reset starts over, so only later checks count */
+  resetAt: Date | null;
   finishedAt: Date | null;
 }
 
-const SELECT = { id: true, scenarioId: true, startedAt: true, resets: true, finishedAt: true } as const;
+const SELECT = {
+  id: true,
+  scenarioId: true,
+  startedAt: true,
+  resets: true,
+  resetAt: true,
+  finishedAt: true,
+} as const;
 
 /** The learner's open learn-mode attempt at a scenario, started if there is none. */
 export async function startAttempt(db: Db, learnerId: string, scenarioId: string): Promise<AttemptRef> {
@@ -22,6 +31,7 @@ export async function startAttempt(db: Db, learnerId: string, scenarioId: string
   });
 }
 
+/** Counts a reset; Checks from before it no longer count towards the attempt's progress. */
 export async function recordReset(db: Db, attemptId: string): Promise<AttemptRef> {
   return db.attempt.update({
     where: { id: attemptId },

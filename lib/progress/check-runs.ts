@@ -37,16 +37,17 @@ export interface TaskProgress {
   results: { checkId: string; status: string; message: string }[];
 }
 
-/** The latest Check of each task of the learner's newest attempt at a scenario. */
+/** The latest Check of each task of the learner's newest attempt at a scenario, since its last reset. */
 export async function latestTaskProgress(db: Db, learnerId: string, scenarioId: string): Promise<TaskProgress[]> {
   const attempt = await db.attempt.findFirst({
     where: { learnerId, scenarioId, mode: "learn" },
     orderBy: { startedAt: "desc" },
-    select: { id: true },
+    select: { id: true, resetAt: true },
   });
   if (!attempt) return [];
   const runs = await db.checkRun.findMany({
-    where: { attemptId: attempt.id },
+    // a reset starts over: what was checked before it is gone from the cluster
+    where: { attemptId: attempt.id, ...(attempt.resetAt ? { createdAt: { gt: attempt.resetAt } } : {}) },
     orderBy: { createdAt: "desc" },
     select: { taskId: true, createdAt: true, results: { select: { checkId: true, status: true, message: true } } },
   });

@@ -136,6 +136,39 @@ describe.each(backends)("progress store on $0.name", (backend, mode) => {
     expect(statuses["traffic-mirroring"]).toMatchObject({ state: "started", tasksPassed: 1 });
   });
 
+  it.runIf(mode === "run")("a reset starts over: checks before it no longer count", async () => {
+    const learner = await ensureLearner(db, "reset-learner");
+    const attempt = await startAttempt(db, learner.id, "traffic-mirroring");
+    const pass = (taskId: string) =>
+      recordCheckRun(db, {
+        attemptId: attempt.id,
+        taskId,
+        cluster: "lite",
+        results: [{ id: `${taskId}/x`, status: "pass", message: "ok", durationMs: 1 }],
+      });
+    await pass("mirror");
+    await pass("subsets");
+    expect(await scenarioStatuses(db, learner.id, { "traffic-mirroring": 2 })).toMatchObject({
+      "traffic-mirroring": { state: "passed", tasksPassed: 2 },
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const reset = await recordReset(db, attempt.id);
+    expect(reset.id).toBe(attempt.id);
+    expect(await latestTaskProgress(db, learner.id, "traffic-mirroring")).toEqual([]);
+    const afterReset = (await scenarioStatuses(db, learner.id, { "traffic-mirroring": 2 }))["traffic-mirroring"];
+    expect(afterReset).toMatchObject({ state: "started", tasksPassed: 0 });
+    expect(afterReset.lastActivity.getTime()).toBeGreaterThanOrEqual(reset.resetAt?.getTime() ?? Number.NaN);
+
+    // A Check after the reset counts again.
+    await new Promise((r) => setTimeout(r, 5));
+    await pass("mirror");
+    const tasks = await latestTaskProgress(db, learner.id, "traffic-mirroring");
+    expect(tasks.map((t) => [t.taskId, t.state])).toEqual([["mirror", "passed"]]);
+    expect(await scenarioStatuses(db, learner.id, { "traffic-mirroring": 2 })).toMatchObject({
+      "traffic-mirroring": { state: "started", tasksPassed: 1 },
+    });
+  });
+
   it.runIf(mode === "run")("writes a check run all or nothing", async () => {
     const learner = await ensureLearner(db, "tx-learner");
     const attempt = await startAttempt(db, learner.id, "analyze-short-host");

@@ -10,7 +10,8 @@ export interface ScenarioStatus {
 }
 
 /**
- * Per scenario, from the learner's newest attempt: how many tasks' latest Check passed.
+ * Per scenario, from the learner's newest attempt: how many tasks' latest Check since the last
+ * reset passed.
  * `passed` needs every task, so the caller gives each scenario's task count.
  */
 export async function scenarioStatuses(
@@ -24,6 +25,7 @@ export async function scenarioStatuses(
     select: {
       scenarioId: true,
       startedAt: true,
+      resetAt: true,
       checkRuns: {
         orderBy: { createdAt: "desc" },
         select: { taskId: true, createdAt: true, results: { select: { status: true } } },
@@ -35,7 +37,9 @@ export async function scenarioStatuses(
     if (out[a.scenarioId]) continue; // newest attempt only
     const seen = new Set<string>();
     let passed = 0;
-    for (const run of a.checkRuns) {
+    const resetAt = a.resetAt;
+    const runs = resetAt ? a.checkRuns.filter((r) => r.createdAt > resetAt) : a.checkRuns;
+    for (const run of runs) {
       if (seen.has(run.taskId)) continue;
       seen.add(run.taskId);
       if (taskStateOf(run.results) === "passed") passed++;
@@ -44,7 +48,7 @@ export async function scenarioStatuses(
     out[a.scenarioId] = {
       state: passed >= total ? "passed" : "started",
       tasksPassed: passed,
-      lastActivity: a.checkRuns[0]?.createdAt ?? a.startedAt,
+      lastActivity: runs[0]?.createdAt ?? a.resetAt ?? a.startedAt,
     };
   }
   return out;

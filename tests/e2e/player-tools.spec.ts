@@ -11,6 +11,14 @@ test("Reset deletes what the learner created, sets the scenario up again and res
   const terminal = terminalOf(page);
   await typeInTerminal(page, "kubectl -n mirror-lab create configmap leftover");
   await expect(terminal).toContainText("configmap/leftover created");
+  // A task checked before the Reset: its result must not outlive the Reset.
+  await typeInTerminal(page, `kubectl apply -f ${path.resolve("scenarios/traffic-mirroring/solution")}`);
+  await expect(terminal).toContainText("virtualservice.networking.istio.io/helloworld created");
+  const subsets = page.locator('[data-task-check="subsets"]');
+  await subsets.getByRole("button", { name: "Check" }).click();
+  await expect(subsets).toHaveAttribute("data-state", "passed");
+  const bar = page.locator("[data-cluster]");
+  const barHeight = (await bar.boundingBox())?.height;
 
   let question = "";
   page.once("dialog", (d) => {
@@ -25,10 +33,21 @@ test("Reset deletes what the learner created, sets the scenario up again and res
   await expect(page.locator("[data-reset-log]")).toContainText("Deleting namespaces mirror-lab");
   await page.screenshot({ path: "test-results/reset-running.png" });
 
+  // The progress log does not push the page down while it works.
+  expect((await bar.boundingBox())?.height).toBe(barHeight);
+
   await expect(reset).toHaveAttribute("data-reset-state", "done", { timeout: 150_000 });
   const done = page.locator("[data-reset-done]");
   await expect(done).toHaveText(/^Ready in \d+(\.\d)? s$/);
   await expect(page.locator("[data-reset-log]")).toBeHidden();
+  // Nor does "Ready in N s" once it is done.
+  expect((await bar.boundingBox())?.height).toBe(barHeight);
+  // A reset starts over: the task is unchecked again, with no stale "Passed".
+  await expect(subsets).toHaveAttribute("data-state", "new");
+  await expect(subsets.locator("[data-task-state]")).toHaveCount(0);
+  await expect(subsets.locator("[data-check-results]")).toHaveCount(0);
+  // and the timer counts from the Reset, not from the first visit
+  await expect(page.locator("[data-elapsed]")).toHaveText(/^0:0\d \/ \d+:00$/);
   await done.click();
   const log = page.locator("[data-reset-log]");
   await expect(log).toContainText("Restarted the terminal's shell");
@@ -46,6 +65,11 @@ test("Reset deletes what the learner created, sets the scenario up again and res
   // The setup's objects, not their readiness: the lite node sometimes reports NotReady for a moment.
   await typeInTerminal(page, "kubectl -n mirror-lab get deployments -o jsonpath='{.items[*].metadata.name}'");
   await expect(terminal).toContainText("helloworld-v1 helloworld-v2");
+
+  // The server agrees: the Check from before the Reset no longer counts after a reload.
+  await page.reload();
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  await expect(subsets).toHaveAttribute("data-state", "new");
 });
 
 test("Run in terminal sends a code block's command to the shell, which prints its output", async ({ page }) => {
@@ -118,4 +142,52 @@ test("analyze-short-host: Check names the unexpanded host, the solution applied 
   await expect(panel.locator('[data-status="pass"]')).toHaveCount(3);
   await expect(panel.locator('[data-status="fail"]')).toHaveCount(0);
   await page.screenshot({ path: "test-results/analyze-short-host-passed.png" });
+});
+
+test("Copy puts a code block on the clipboard, and says so plainly when the clipboard refuses", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/scenarios/analyze-short-host");
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  const block = page.locator('[data-code-block="bash"]', { hasText: "istioctl analyze -n shop" });
+  // its name follows its label: Copy, Copied, Not copied
+  const copy = block.getByRole("button", { name: /^(Copy|Copied|Not copied)$/ });
+  const code = ((await block.locator("pre").textContent()) ?? "").replace(/\n$/, "");
+  expect(code).toContain("istioctl analyze -n shop");
+
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+
+  // No clipboard API (a page on a plain-http address that is not localhost): the copy goes
+  // through the selection instead.
+  await page.evaluate(async () => {
+    const w = window as unknown as { realClipboard: Clipboard };
+    w.realClipboard = navigator.clipboard;
+    await w.realClipboard.writeText("something else");
+    Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true });
+  });
+  await expect(copy).toHaveText("Copy");
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  expect(await page.evaluate(() => (window as unknown as { realClipboard: Clipboard }).realClipboard.readText())).toBe(
+    code,
+  );
+
+  // Refused everywhere: a clear failure, and the code is selected for Ctrl+C.
+  await page.evaluate(() => {
+    Object.defineProperty(navigator, "clipboard", {
+      value: { writeText: () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError")) },
+      configurable: true,
+    });
+    document.execCommand = () => false;
+  });
+  await expect(copy).toHaveText("Copy");
+  await copy.click();
+  await expect(copy).toHaveText("Not copied");
+  await expect(block.getByRole("status")).toContainText(/clipboard blocked.*selected.*Ctrl\+C/i);
+  expect(await page.evaluate(() => window.getSelection()?.toString().replace(/\n$/, ""))).toBe(code);
+  await block.screenshot({ path: "test-results/copy-refused.png" });
 });
