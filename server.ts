@@ -49,10 +49,13 @@ server.listen(PORT, HOST, () => {
   }
 });
 
+// Shells get their SIGHUP/SIGTERM/SIGKILL steps before the server exits; a second signal exits at once.
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    endAllTerminalSessions();
+    if (stopping) process.exit(1);
+    stopping = true;
     server.close();
-    process.exit(0);
+    void endAllTerminalSessions().finally(() => process.exit(0));
   });
 }

@@ -46,9 +46,9 @@ export function endTerminalSession(scenarioId: string): boolean {
   return true;
 }
 
-/** Ends every shell: server shutdown. */
-export function endAllTerminalSessions(): void {
-  for (const session of [...sessions().values()]) endSession(session, TERMINAL_CLOSE.ended, "server stopped");
+/** Ends every shell: server shutdown. Resolves once their processes are gone (at most about 5 s). */
+export async function endAllTerminalSessions(): Promise<void> {
+  await Promise.all([...sessions().values()].map((s) => endSession(s, TERMINAL_CLOSE.ended, "server stopped")));
 }
 
 /** Attaches an accepted socket to the scenario's shell, starting one when there is none. */
@@ -164,8 +164,8 @@ function scheduleEnd(session: TerminalSession, delayMs: number): void {
   session.endTimer = setTimeout(() => endSession(session, TERMINAL_CLOSE.ended, "terminal closed"), delayMs).unref();
 }
 
-function endSession(session: TerminalSession, code: number, reason: string): void {
-  if (session.hasEnded) return;
+function endSession(session: TerminalSession, code: number, reason: string): Promise<unknown> {
+  if (session.hasEnded) return Promise.resolve();
   session.hasEnded = true;
   clearTimeout(session.endTimer);
   clearTimeout(session.idleTimer);
@@ -178,7 +178,7 @@ function endSession(session: TerminalSession, code: number, reason: string): voi
   }
   // Also after the shell exited by itself: its background jobs are still in the session.
   // SIGHUP, then SIGTERM and SIGKILL for what is still alive a few seconds later.
-  void endProcessSession(session.pty.pid);
+  return endProcessSession(session.pty.pid);
 }
 
 function formatMinutes(ms: number): string {

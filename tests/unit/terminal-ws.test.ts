@@ -61,7 +61,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   for (const ws of clients.splice(0)) ws.terminate();
-  endAllTerminalSessions();
+  void endAllTerminalSessions(); // not awaited: its SIGTERM step waits 2 s
   for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
   Object.assign(process.env, savedEnv);
 });
