@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 
 /** Reset (or first Prepare): streams the server's progress lines, then refreshes the page. */
 export function ResetButton({
@@ -22,6 +22,10 @@ export function ResetButton({
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
   const [seconds, setSeconds] = useState<number>();
   const started = useRef(false);
+  // The page re-renders after a Reset (fresh task panels); until it has, the Reset is not done,
+  // or a Check pressed meanwhile would show on a panel about to be replaced.
+  const [isRefreshing, startRefresh] = useTransition();
+  const shown = state === "done" && isRefreshing ? "running" : state;
 
   const run = async (ask: boolean) => {
     if (ask && !window.confirm("Reset deletes what you created in this scenario and sets it up again. Go on?")) return;
@@ -36,7 +40,7 @@ export function ResetButton({
       }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
-      let hasFinished = false;
+      let outcome: "done" | "failed" | undefined;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -53,15 +57,15 @@ export function ResetButton({
           if (msg.progress) setLines((l) => [...l, msg.progress as string]);
           if (msg.error) setLines((l) => [...l, `Error: ${msg.error}`]);
           if (msg.done !== undefined) {
-            hasFinished = true;
             setSeconds(msg.result?.seconds);
-            setState(msg.done ? "done" : "failed");
+            outcome = msg.done ? "done" : "failed";
           }
         }
       }
       // the server went away mid-stream: say so instead of staying "Working…"
-      if (!hasFinished) throw new Error("the server stopped answering before the end");
-      router.refresh();
+      if (!outcome) throw new Error("the server stopped answering before the end");
+      setState(outcome);
+      startRefresh(() => router.refresh());
     } catch (e) {
       setLines((l) => [...l, `Error: ${(e as Error).message}`]);
       setState("failed");
@@ -79,8 +83,8 @@ export function ResetButton({
   // One row, whatever the state: the log floats below it, so the cluster bar keeps its height and
   // the terminal is not resized while the scenario is set up.
   return (
-    <div data-reset-state={state} className="relative flex items-center gap-3">
-      {state === "done" && (
+    <div data-reset-state={shown} className="relative flex items-center gap-3">
+      {shown === "done" && (
         <details className="text-slate-600">
           <summary className="cursor-pointer" data-reset-done>
             Ready{seconds !== undefined ? ` in ${seconds} s` : ""}
@@ -88,7 +92,7 @@ export function ResetButton({
           <ProgressLog lines={lines} />
         </details>
       )}
-      {state === "failed" && (
+      {shown === "failed" && (
         <details className="text-red-700" open>
           <summary className="cursor-pointer" data-reset-failed>
             {label} failed
@@ -99,12 +103,12 @@ export function ResetButton({
       <button
         type="button"
         onClick={() => run(confirmFirst)}
-        disabled={state === "running"}
+        disabled={shown === "running"}
         className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs text-slate-700 hover:bg-slate-50 disabled:opacity-60"
       >
-        {state === "running" ? "Working…" : label}
+        {shown === "running" ? "Working…" : label}
       </button>
-      {state === "running" && lines.length > 0 && <ProgressLog lines={lines} />}
+      {shown === "running" && lines.length > 0 && <ProgressLog lines={lines} />}
     </div>
   );
 }
