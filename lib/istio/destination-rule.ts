@@ -5,7 +5,7 @@
 // subsets append (duplicate names dropped), the oldest top-level trafficPolicy wins.
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
-import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap, strs } from "./fields";
+import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap } from "./fields";
 import { mostSpecificHost, parseServiceHost, resolveHost } from "./hosts";
 import { exportToProblem } from "./validation";
 
@@ -77,7 +77,8 @@ export function findDestinationRule(
   ];
   for (const [ns, scope] of tries) {
     if (!ns || (ns === q.clientNamespace && !isRootClient)) continue;
-    const exported = inNs(ns).filter((dr) => !isPrivate(dr) && !strs(specOf(dr).exportTo).includes("~"));
+    // (a DR exported to `~` is not `usable`: Istio's validation rejects it)
+    const exported = inNs(ns).filter((dr) => !isPrivate(dr));
     const found = pick(exported, q.host);
     // Istio checks visibility on the most specific rule only; it does not fall back to a broader one.
     if (found?.every((dr) => isExportedTo(dr, q.clientNamespace))) return view(found, ns, scope);
