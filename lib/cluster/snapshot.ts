@@ -1,7 +1,15 @@
 // One read of a cluster for a whole Check: one list per kind, all namespaces, in parallel.
-import type { Snapshot } from "../verify/types";
 import type { Cluster, ClusterFailure, KindRef, KubeObject } from "./types";
 import { kindKey } from "./types";
+
+/** Everything a check may read: lists fetched once per kind for a whole Check. */
+export interface Snapshot {
+  /** Objects of a kind (matched by group + kind), optionally in one namespace. */
+  list(kind: KindRef, namespace?: string): KubeObject[];
+  get(kind: KindRef, name: string, namespace?: string): KubeObject | undefined;
+  /** Why a kind could not be read, if it could not. */
+  failure(kind: KindRef): ClusterFailure | undefined;
+}
 
 interface KindEntry {
   objects: KubeObject[];

@@ -1,5 +1,8 @@
 import type { z } from "zod";
-import type { Capabilities, ClusterFailure, KindRef, KubeObject } from "../cluster/types";
+import type { Snapshot } from "../cluster/snapshot";
+import type { Capabilities, KindRef } from "../cluster/types";
+
+export type { Snapshot };
 
 export type CheckStatus = "pass" | "fail" | "error" | "skipped";
 
@@ -29,15 +32,6 @@ export interface CheckResult {
   hint?: string;
   evidence: Evidence[];
   durationMs: number;
-}
-
-/** Everything a check may read: lists fetched once per kind for a whole Check. */
-export interface Snapshot {
-  /** Objects of a kind (matched by group + kind), optionally in one namespace. */
-  list(kind: KindRef, namespace?: string): KubeObject[];
-  get(kind: KindRef, name: string, namespace?: string): KubeObject | undefined;
-  /** Why a kind could not be read, if it could not. */
-  failure(kind: KindRef): ClusterFailure | undefined;
 }
 
 /** What a check may rely on: the cluster's Capabilities, plus what the engine derives. */
