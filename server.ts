@@ -2,16 +2,25 @@
 // (`next start` cannot upgrade connections). Local mode listens on 127.0.0.1 only.
 import { createServer } from "node:http";
 import next from "next";
-import { env, isLoopback } from "./lib/env";
+import { EnvError, isLoopback, readEnv } from "./lib/env";
 import { migrateDatabase } from "./lib/progress/migrate";
 import { listAllowedOrigins } from "./lib/terminal/allowed-origins";
 import { handleTerminalUpgrade } from "./lib/terminal/handle-terminal-upgrade";
 import { readTerminalConfig } from "./lib/terminal/terminal-config";
 import { endAllTerminalSessions } from "./lib/terminal/terminal-sessions";
 
-const { HOST, PORT, NODE_ENV } = env();
-const dev = NODE_ENV !== "production";
-// Read now so a bad ICA_TERMINAL_* value stops the server at start, not at the first connect.
+// Read now so a bad ICA_* value stops the server at start, naming the variable.
+const config = (() => {
+  try {
+    return readEnv();
+  } catch (e) {
+    if (!(e instanceof EnvError)) throw e;
+    console.error(e.message);
+    process.exit(2);
+  }
+})();
+const { HOST, PORT } = config;
+const dev = config.NODE_ENV !== "production";
 const allowedOrigins = listAllowedOrigins(HOST, PORT, readTerminalConfig().extraOrigins);
 
 const migration = await migrateDatabase();

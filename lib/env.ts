@@ -1,20 +1,68 @@
-// Configuration from the environment, parsed once. Every default works with no .env at all.
+// Configuration from the environment: every variable the app reads, parsed with zod in one
+// place. Every default works with no .env at all; a bad value is an error that names the
+// variable and what it accepts. Parsed when read (cheap), so tests and tools can pass their own.
 import { z } from "zod";
 
+const ZSeconds = (fallback: number) => z.coerce.number().min(0).default(fallback);
+/** Unset and empty mean the same: the default. */
+const ZOptionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s?.trim() ? s : undefined));
+
 const ZEnv = z.object({
-  HOST: z.string().default("127.0.0.1"),
+  HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().optional(),
+  NODE_ENV: z.string().default("development"),
+  DATABASE_URL: ZOptionalText,
+  /** which cluster the player uses; unset = lite when its kubeconfig exists, else current */
+  ICA_CLUSTER: z.enum(["lite", "current", "none"]).optional(),
+  ICA_KUBE_CONTEXT: ZOptionalText,
+  ICA_GRADER_KUBECONFIG: ZOptionalText,
+  KUBECONFIG: ZOptionalText,
+  ICA_CACHE_DIR: ZOptionalText,
+  ICA_SCENARIOS_DIR: ZOptionalText,
+  ICA_WORKSPACES_DIR: ZOptionalText,
+  ICA_TERMINAL_GRACE_SECONDS: ZSeconds(300),
+  ICA_TERMINAL_IDLE_SECONDS: z.coerce.number().positive().default(1800),
+  ICA_TERMINAL_LEAVE_SECONDS: ZSeconds(10),
+  ICA_TERMINAL_ORIGINS: z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().refine((o) => URL.canParse(o), "expected a comma-separated list of origins like https://x.example"),
+      ),
+    ),
 });
 
 export type TEnv = z.infer<typeof ZEnv>;
+/** process.env, or a plain object of variables (tests, tools). */
+export type EnvSource = Record<string, string | undefined>;
 
-let parsed: TEnv | undefined;
+/** A configuration error: names the variable, the value and what is allowed. */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
 
-export function env(): TEnv {
-  parsed ??= ZEnv.parse(process.env);
-  return parsed;
+/** Parses the environment (process.env by default); throws EnvError naming every bad variable. */
+export function readEnv(source: EnvSource = process.env): TEnv {
+  const result = ZEnv.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const value = JSON.stringify(source[name]);
+    const allowed =
+      issue.code === "invalid_value" ? `expected one of ${issue.values.map(String).join(", ")}` : issue.message;
+    return `${name}=${value}: ${allowed}`;
+  });
+  throw new EnvError(`bad configuration: ${lines.join("; ")}`);
 }
 
 export function isLoopback(host: string): boolean {

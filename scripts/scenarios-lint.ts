@@ -2,7 +2,7 @@
 import path from "node:path";
 import { lintScenario } from "../lib/scenarios/lint-scenario";
 import { loadCatalog } from "../lib/scenarios/load-catalog";
-import { scenariosRoot } from "../lib/scenarios/paths";
+import { scenariosRoot } from "../lib/paths";
 import { formatContentError } from "../lib/scenarios/schema";
 
 const args = process.argv.slice(2);

@@ -1,13 +1,16 @@
-// Which cluster the player uses: the terminal's KUBECONFIG and what Check reads.
+// Which cluster the player and `npm run check` use: the terminal's KUBECONFIG, what setup and
+// Reset apply to, and what Check reads.
 //   ICA_CLUSTER=lite     the local lite control plane (default when its kubeconfig exists)
 //   ICA_CLUSTER=current  $KUBECONFIG or ~/.kube/config, context ICA_KUBE_CONTEXT or the current one
 //   ICA_CLUSTER=none     no cluster: browse and grade from files only
-// Check reads with `graderKubeconfig`: the lite driver's read-only token, or
-// ICA_GRADER_KUBECONFIG (a read-only credential for a current cluster) when set.
+// The active cluster also says what it can do (its capabilities), so no caller decides that.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
-import { liteGraderKubeconfigPath, liteKubeconfigPath, toolsBinDir } from "./cache-paths";
+import { type EnvSource, readEnv } from "../env";
+import { liteGraderKubeconfigPath, liteKubeconfigPath, toolsBinDir } from "../paths";
+import { createKubeCluster } from "./kube-client";
+import type { Capabilities, Cluster, ClusterResult } from "./types";
 
 export interface ActiveCluster {
   driver: "lite" | "current" | "none";
@@ -19,24 +22,61 @@ export interface ActiveCluster {
   graderKubeconfig?: string;
   /** folder with kubectl and istioctl to put first on the terminal's PATH, when built */
   binDir?: string;
+  /** what checks may rely on: the lite driver runs no Envoy, a real cluster does */
+  capabilities: Capabilities;
 }
 
-export function resolveActiveCluster(env: NodeJS.ProcessEnv = process.env): ActiveCluster {
-  const binDir = existsSync(toolsBinDir(env)) ? toolsBinDir(env) : undefined;
-  const lite = liteKubeconfigPath(env);
+const NONE = { driver: "none", name: "none", capabilities: { dataPlane: false } } as const;
+
+/** Reads the environment (a bad ICA_CLUSTER is an EnvError naming the allowed values). */
+export function resolveActiveCluster(source: EnvSource = process.env): ActiveCluster {
+  const env = readEnv(source);
+  const binDir = existsSync(toolsBinDir(source)) ? toolsBinDir(source) : undefined;
+  const lite = liteKubeconfigPath(source);
   const choice = env.ICA_CLUSTER ?? (existsSync(lite) ? "lite" : "current");
-  if (choice === "none") return { driver: "none", name: "none", binDir };
+  if (choice === "none") return { ...NONE, binDir };
   if (choice === "lite") {
-    return { driver: "lite", name: "lite", kubeconfig: lite, graderKubeconfig: liteGraderKubeconfigPath(env), binDir };
+    return {
+      driver: "lite",
+      name: "lite",
+      kubeconfig: lite,
+      graderKubeconfig: liteGraderKubeconfigPath(source),
+      binDir,
+      capabilities: { dataPlane: false },
+    };
   }
   const kubeconfig = env.KUBECONFIG?.split(path.delimiter)[0] || path.join(homedir(), ".kube", "config");
-  if (!existsSync(/* turbopackIgnore: true */ kubeconfig)) return { driver: "none", name: "none", binDir };
+  if (!existsSync(/* turbopackIgnore: true */ kubeconfig)) return { ...NONE, binDir };
   return {
     driver: "current",
     name: env.ICA_KUBE_CONTEXT ?? "current",
     kubeconfig,
     context: env.ICA_KUBE_CONTEXT,
-    graderKubeconfig: env.ICA_GRADER_KUBECONFIG || kubeconfig,
+    graderKubeconfig: env.ICA_GRADER_KUBECONFIG ?? kubeconfig,
     binDir,
+    capabilities: { dataPlane: true },
   };
+}
+
+/**
+ * The Cluster that Check reads: the active cluster through its read-only credential (a named
+ * grader kubeconfig's own current context; the learner's context otherwise), with the active
+ * cluster's capabilities.
+ */
+export function connectGrader(active: ActiveCluster): ClusterResult<Cluster> {
+  if (active.driver === "none") {
+    return {
+      ok: false,
+      failure: {
+        reason: "unreachable",
+        message: "No cluster to check. Start one with: npm run cluster -- up --driver lite",
+      },
+    };
+  }
+  return createKubeCluster({
+    kubeconfigPath: active.graderKubeconfig,
+    context: active.graderKubeconfig === active.kubeconfig ? active.context : undefined,
+    capabilities: active.capabilities,
+    name: active.name,
+  });
 }

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { cacheDir, toolsBinDir } from "./cache-paths";
+import { cacheDir, REPO_ROOT, toolsBinDir } from "../paths";
 import type { ProgressFn } from "./drivers/types";
 
 // Pinned control-plane binaries, built with `go build` from the wrapper modules in
@@ -26,7 +25,6 @@ interface BinarySpec {
   ldflags: string[];
 }
 
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const WRAPPERS = join(REPO_ROOT, "scripts", "control-plane");
 
 /** The release line of the Istio commit pinned in scripts/control-plane/istioctl/go.mod. */

@@ -27,6 +27,8 @@ export interface KubeClusterOptions {
   /** Per request; an API server that does not answer in time is "unreachable". */
   timeoutMs?: number;
   capabilities?: Capabilities;
+  /** shown with results; default: the context's name */
+  name?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 4000;
@@ -65,7 +67,7 @@ class KubeCluster implements Cluster {
     private readonly server: string,
     options: KubeClusterOptions,
   ) {
-    this.name = kc.getCurrentContext();
+    this.name = options.name ?? kc.getCurrentContext();
     this.capabilities = options.capabilities ?? { dataPlane: false };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }

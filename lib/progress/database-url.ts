@@ -1,8 +1,9 @@
 import path from "node:path";
+import { type EnvSource, readEnv } from "../env";
 
 /** DATABASE_URL, or the embedded default: a SQLite file under data/. */
-export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_URL?.trim() || `file:${path.resolve("data/ica-practice.db")}`;
+export function databaseUrl(env: EnvSource = process.env): string {
+  return readEnv(env).DATABASE_URL ?? `file:${path.resolve("data/ica-practice.db")}`;
 }
 
 export function isPostgresUrl(url: string): boolean {

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { REPO_ROOT } from "../scenarios/paths";
+import { REPO_ROOT } from "../paths";
 import { databaseUrl, isPostgresUrl, sqliteFilePath } from "./database-url";
 
 export interface MigrationReport {

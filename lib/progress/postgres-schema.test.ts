@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
-import { REPO_ROOT } from "../scenarios/paths";
+import { REPO_ROOT } from "../paths";
 import { postgresSchemaFrom } from "./postgres-schema";
 
 it("prisma/postgres/schema.prisma is the SQLite schema with the postgresql provider", () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
+import { scenariosRoot } from "../paths";
 import { type LoadResult, loadScenario } from "./load-scenario";
-import { scenariosRoot } from "./paths";
 
 /** Every scenario folder under the root, loaded; a broken one is listed with its errors. */
 export function loadCatalog(root: string = scenariosRoot()): LoadResult[] {

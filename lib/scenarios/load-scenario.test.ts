@@ -48,6 +48,33 @@ describe("loadScenario", () => {
     );
   });
 
+  it("substitutes vars before validating, so a var in a title is text and one in check params keeps its type", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "year-title", (y) =>
+      y
+        .replace("title: Mirror live traffic to a new version", 'title: "{{year}}"')
+        .replace("  percent: 50", "  percent: 50\n  year: 2026"),
+    );
+    const r = loadScenario(dir);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.scenario.title).toBe("2026");
+    expect(typeof r.scenario.title).toBe("string");
+    const mirror = r.scenario.tasks.find((t) => t.id === "mirror")!;
+    expect(mirror.checks.find((c) => c.id === "virtualservice.mirror")?.with.percent).toBe(50);
+  });
+
+  it("reports an undefined var in scenario.yaml at the line of the string that holds it", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "broken", (y) =>
+      y.replace("title: Mirror live traffic to a new version", "title: Mirror {{what}}"),
+    );
+    const r = loadScenario(dir);
+    if (r.ok) throw new Error("expected errors");
+    expect(r.errors).toEqual([
+      { file: path.join(dir, "scenario.yaml"), line: 2, column: 1, message: "var 'what' is not defined in vars" },
+    ]);
+  });
+
   it("reports an undefined var in Markdown at its line in the .md file", () => {
     const root = copyScenarios(["analyze-short-host"]);
     const md = path.join(root, "analyze-short-host", "intro.md");

@@ -3,7 +3,19 @@
 import { z } from "zod";
 import { DOMAIN_IDS, DOMAINS } from "./curriculum";
 
-const ZId = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected a lowercase id like 'traffic-mirroring'");
+const ZId = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "expected a lowercase id like 'traffic-mirroring'");
+
+/** A scenario's id (its folder name): parsed at every edge (routes, views, terminal tokens, CLIs). */
+export const ZScenarioId = ZId;
+/** A task's id within its scenario. */
+export const ZTaskId = ZId;
+
+export const ZVars = z
+  .record(z.string().regex(/^\w+$/, "expected a var name of letters, digits and _"), z.union([z.string(), z.number()]))
+  .default({});
 
 /** A path inside the scenario folder, never outside it. */
 const ZRelativePath = z
@@ -73,12 +85,7 @@ export const ZScenarioFile = z
     minutes: z.number().int().positive(),
     istio: z.string().default(">=1.26").describe("Istio versions the scenario is written for"),
     requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
-    vars: z
-      .record(
-        z.string().regex(/^\w+$/, "expected a var name of letters, digits and _"),
-        z.union([z.string(), z.number()]),
-      )
-      .default({}),
+    vars: ZVars,
     namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset deletes them"),
     intro: ZRelativePath.default("intro.md"),
     setup: z.array(ZSetupStep).default([]),
@@ -117,57 +124,38 @@ export const ZScenarioFile = z
 
 export type TCheckRef = z.infer<typeof ZCheckRef>;
 export type TSetupStep = z.infer<typeof ZSetupStep>;
+export type TTask = z.infer<typeof ZTask>;
+export type TMistake = z.infer<typeof ZMistake>;
 export type TScenarioFile = z.infer<typeof ZScenarioFile>;
 
 export function checkIdOf(check: Pick<TCheckRef, "id" | "use" | "fn">): string {
   return check.id ?? check.use ?? check.fn ?? "";
 }
 
-// What the loader hands to the rest of the app: vars substituted, paths absolute, Markdown read.
+// What the loader hands to the rest of the app: the schema's output (vars were substituted
+// before it was validated) with paths made absolute and Markdown read.
 
-export interface ResolvedCheck {
+export type ResolvedCheck = Omit<TCheckRef, "id"> & {
   /** unique within the task */
   id: string;
-  use?: string;
-  fn?: string;
-  with: Record<string, unknown>;
-  hint?: string;
-}
+};
 
 export type ResolvedSetupStep = { manifest: string } | { sample: string; namespace: string; manifest: string };
 
-export interface ResolvedTask {
-  id: string;
-  title: string;
+export type ResolvedTask = Omit<TTask, "text" | "checks" | "explanation"> & {
   markdown: string;
-  points: number;
-  scope: "namespace" | "mesh";
   checks: ResolvedCheck[];
-  hints: string[];
+  /** absolute path of the solution's file or folder */
   solution: string;
+  /** the explanation's Markdown */
   explanation?: string;
-  preSatisfied: string[];
-}
+};
 
-export interface ResolvedMistake {
-  path: string;
-  why: string;
-  fails: string[];
-}
+/** `path` is absolute. */
+export type ResolvedMistake = TMistake;
 
-export interface Scenario {
-  id: string;
+export type Scenario = Omit<TScenarioFile, "intro" | "setup" | "tasks" | "mistakes"> & {
   dir: string;
-  title: string;
-  summary: string;
-  domain: TScenarioFile["domain"];
-  competency: string;
-  difficulty: number;
-  minutes: number;
-  istio: string;
-  requires: TScenarioFile["requires"];
-  vars: Record<string, string | number>;
-  namespaces: string[];
   introMarkdown: string;
   setup: ResolvedSetupStep[];
   tasks: ResolvedTask[];
@@ -175,7 +163,7 @@ export interface Scenario {
   /** absolute path of verify.ts when the scenario has one */
   verifyModule?: string;
   totalPoints: number;
-}
+};
 
 /** An error in a scenario's files, pointing at file:line:column. */
 export interface ContentError {

@@ -1,17 +1,7 @@
-// The terminal's settings from the environment; read when used, so a change needs no restart of
-// the module (and tests can shorten the timers).
-import path from "node:path";
-import { z } from "zod";
-
-const ZOrigin = z.string().refine((s) => URL.canParse(s), "not a URL");
-
-const ZTerminalEnv = z.object({
-  ICA_WORKSPACES_DIR: z.string().min(1).optional(),
-  ICA_TERMINAL_GRACE_SECONDS: z.coerce.number().min(0).default(300),
-  ICA_TERMINAL_IDLE_SECONDS: z.coerce.number().positive().default(1800),
-  ICA_TERMINAL_LEAVE_SECONDS: z.coerce.number().min(0).default(10),
-  ICA_TERMINAL_ORIGINS: z.string().optional(),
-});
+// The terminal's settings from the environment (lib/env.ts); read when used, so tests can
+// shorten the timers.
+import { type EnvSource, readEnv } from "../env";
+import { workspacesDir } from "../paths";
 
 export interface TerminalConfig {
   /** one folder per scenario below this */
@@ -26,20 +16,13 @@ export interface TerminalConfig {
   extraOrigins: string[];
 }
 
-export function readTerminalConfig(env: NodeJS.ProcessEnv = process.env): TerminalConfig {
-  const e = ZTerminalEnv.parse(env);
-  const extraOrigins = (e.ICA_TERMINAL_ORIGINS ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => ZOrigin.parse(s));
+export function readTerminalConfig(env: EnvSource = process.env): TerminalConfig {
+  const e = readEnv(env);
   return {
-    workspacesDir: path.resolve(
-      /* turbopackIgnore: true */ e.ICA_WORKSPACES_DIR ?? path.join(process.cwd(), "data", "workspaces"),
-    ),
+    workspacesDir: workspacesDir(env),
     graceMs: e.ICA_TERMINAL_GRACE_SECONDS * 1000,
     idleMs: e.ICA_TERMINAL_IDLE_SECONDS * 1000,
     leaveMs: e.ICA_TERMINAL_LEAVE_SECONDS * 1000,
-    extraOrigins,
+    extraOrigins: e.ICA_TERMINAL_ORIGINS,
   };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { liteGraderKubeconfigPath } from "../../lib/cluster/cache-paths";
+import { liteGraderKubeconfigPath } from "../../lib/paths";
 import { createKubeCluster } from "../../lib/cluster/kube-client";
 import type { Cluster } from "../../lib/cluster/types";
 import { loadScenario } from "../../lib/scenarios/load-scenario";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liteGraderKubeconfigPath } from "../../lib/cluster/cache-paths";
+import { liteGraderKubeconfigPath } from "../../lib/paths";
 import { kubernetesVersion } from "../../lib/cluster/control-plane-binaries";
 import { istioctl, kubectl, kubectlOk } from "./lite";
 

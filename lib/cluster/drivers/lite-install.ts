@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
-import { findGo, ISTIO_HUB, ISTIO_VERSION, REPO_ROOT } from "../control-plane-binaries";
+import { REPO_ROOT } from "../../paths";
+import { findGo, ISTIO_HUB, ISTIO_VERSION } from "../control-plane-binaries";
 import { FAKE_NODE_ANNOTATION } from "./lite-components";
 import { runCommandOrThrow } from "./run-command";
 import type { ProgressFn } from "./types";

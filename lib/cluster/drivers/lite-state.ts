@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { liteDir, liteGraderKubeconfigPath, liteKubeconfigPath } from "../cache-paths";
+import { liteDir, liteGraderKubeconfigPath, liteKubeconfigPath } from "../../paths";
 import type { ProgressFn } from "./types";
 
 // Everything the lite cluster keeps lives under <cache>/lite/; state.json records what
