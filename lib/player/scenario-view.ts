@@ -9,8 +9,7 @@ import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
 import { formatContentError, type Scenario } from "../scenarios/schema";
-import type { CheckStatus } from "../verify/types";
-import type { TaskCheckView } from "./check-view";
+import { type TaskCheckView, taskCheckViewOf } from "./check-view";
 import { ensureDatabase } from "./ensure-database";
 
 export interface SolutionView {
@@ -60,22 +59,7 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
     latestTaskProgress(db, learner.id, id),
     describeCluster(scenario.namespaces),
   ]);
-  const checks = Object.fromEntries(
-    progress.map((p) => [
-      p.taskId,
-      {
-        taskId: p.taskId,
-        state: p.state,
-        cluster: "",
-        results: p.results.map((r) => ({
-          id: r.checkId,
-          status: r.status as CheckStatus,
-          message: r.message,
-          evidence: [],
-        })),
-      } as TaskCheckView,
-    ]),
-  );
+  const checks = Object.fromEntries(progress.map((p) => [p.taskId, taskCheckViewOf(p)]));
   const solutions = Object.fromEntries(
     scenario.tasks.map((t) => [t.id, readSolution(scenario, t.solution, t.explanation)]),
   );

@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordReset, startAttempt } from "./attempts";
-import { latestTaskProgress, recordCheckRun } from "./check-runs";
+import { evidenceFromJson, evidenceToJson, latestTaskProgress, recordCheckRun } from "./check-runs";
 import { createDb, type Db } from "./db";
 import { ensureLearner } from "./learners";
-import { migrateDatabase } from "./migrate";
+import { migrateDatabase, migrationsDir } from "./migrate";
 import { scenarioStatuses } from "./scenario-status";
 
 const PG_ADMIN_URL = process.env.ICA_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -48,7 +49,7 @@ function sqliteBackend(): Backend {
 }
 
 function postgresBackend(): Backend {
-  const dbName = `ica_test_${process.pid}_${Date.now()}`;
+  const dbName = `ica_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = () => new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 5000 });
   return {
     name: pgMode === "run" ? "PostgreSQL" : `PostgreSQL (skipped: nothing listens at ${PG_ADMIN_URL})`,
@@ -70,12 +71,13 @@ function postgresBackend(): Backend {
   };
 }
 
-const backends: [Backend, "run" | "skip"][] = [
-  [sqliteBackend(), "run"],
-  [postgresBackend(), pgMode],
+// Each describe gets its own databases.
+const backends = (): { backend: Backend; mode: "run" | "skip" }[] => [
+  { backend: sqliteBackend(), mode: "run" },
+  { backend: postgresBackend(), mode: pgMode },
 ];
 
-describe.each(backends)("progress store on $0.name", (backend, mode) => {
+describe.each(backends())("progress store on $backend.name", ({ backend, mode }) => {
   let db: Db;
   let url: string;
 
@@ -136,6 +138,59 @@ describe.each(backends)("progress store on $0.name", (backend, mode) => {
     expect(statuses["traffic-mirroring"]).toMatchObject({ state: "started", tasksPassed: 1 });
   });
 
+  it.runIf(mode === "run")("stores each result's hint and evidence and reads them back in order", async () => {
+    const learner = await ensureLearner(db, "evidence-learner");
+    const attempt = await startAttempt(db, learner.id, "traffic-mirroring");
+    const evidence = [
+      {
+        kind: "VirtualService",
+        name: "helloworld",
+        namespace: "mirror-lab",
+        field: "spec.http[0].mirror",
+        value: { host: "helloworld", subset: "v1" },
+      },
+      { kind: "DestinationRule", name: "helloworld", value: [1, "two", null, true] },
+      { kind: "Namespace", name: "mirror-lab", field: "metadata.labels", value: "istio-injection=enabled" },
+    ];
+    await recordCheckRun(db, {
+      attemptId: attempt.id,
+      taskId: "mirror",
+      cluster: "lite",
+      results: [
+        { id: "mirror/a", status: "fail", message: "mirrors to v1", hint: "mirror to v2", evidence, durationMs: 1 },
+        { id: "mirror/b", status: "pass", message: "v1 takes 100%", evidence: [], durationMs: 1 },
+        { id: "mirror/c", status: "skipped", message: "needs a data plane", durationMs: 0 },
+        { id: "mirror/d", status: "error", message: "unreachable", hint: undefined, evidence: [], durationMs: 0 },
+      ],
+    });
+    const [task] = await latestTaskProgress(db, learner.id, "traffic-mirroring");
+    expect(task).toMatchObject({ taskId: "mirror", state: "error", cluster: "lite" });
+    expect(task.results).toStrictEqual([
+      { checkId: "mirror/a", status: "fail", message: "mirrors to v1", hint: "mirror to v2", evidence },
+      { checkId: "mirror/b", status: "pass", message: "v1 takes 100%", evidence: [] },
+      { checkId: "mirror/c", status: "skipped", message: "needs a data plane", evidence: [] },
+      { checkId: "mirror/d", status: "error", message: "unreachable", evidence: [] },
+    ]);
+  });
+
+  it.runIf(mode === "run")("reads evidence it cannot parse as none", async () => {
+    const learner = await ensureLearner(db, "bad-evidence-learner");
+    const attempt = await startAttempt(db, learner.id, "analyze-short-host");
+    const { id } = await recordCheckRun(db, {
+      attemptId: attempt.id,
+      taskId: "fix-hosts",
+      cluster: "lite",
+      results: [{ id: "fix-hosts/x", status: "fail", message: "no", hint: "try", durationMs: 1 }],
+    });
+    for (const bad of ["{not json", '{"kind":"VirtualService","name":"x"}', "null", ""]) {
+      await db.checkResult.updateMany({ where: { checkRunId: id }, data: { evidence: bad } });
+      const [task] = await latestTaskProgress(db, learner.id, "analyze-short-host");
+      expect(task.results, bad).toStrictEqual([
+        { checkId: "fix-hosts/x", status: "fail", message: "no", hint: "try", evidence: [] },
+      ]);
+    }
+  });
+
   it.runIf(mode === "run")("a reset starts over: checks before it no longer count", async () => {
     const learner = await ensureLearner(db, "reset-learner");
     const attempt = await startAttempt(db, learner.id, "traffic-mirroring");
@@ -185,5 +240,85 @@ describe.each(backends)("progress store on $0.name", (backend, mode) => {
     await expect(bad).rejects.toThrow();
     expect(await db.checkRun.count({ where: { attemptId: attempt.id } })).toBe(0);
     expect(await db.checkResult.count({ where: { checkId: "a" } })).toBe(0);
+  });
+});
+
+// A database made before a migration gets it at the next start, and its old rows still read.
+describe.each(backends())("migrating an existing database on $backend.name", ({ backend, mode }) => {
+  let url: string;
+
+  beforeAll(async () => {
+    if (mode === "skip") return;
+    url = await backend.setUp();
+  });
+  afterAll(async () => {
+    if (mode === "skip") return;
+    await backend.tearDown();
+  });
+
+  it.runIf(mode === "run")("adds hint and evidence; results stored before read with none", async () => {
+    const dir = migrationsDir(url);
+    const [first, ...later] = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(later).toContain("20261202160000_check_result_hint_evidence");
+    // The database as the first migration left it, with one Check stored.
+    const statements = [
+      readFileSync(path.join(dir, first, "migration.sql"), "utf8"),
+      `CREATE TABLE "_ica_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TEXT NOT NULL)`,
+      `INSERT INTO "_ica_migrations" VALUES ('${first}', '2026-11-23T00:00:00.000Z')`,
+      `INSERT INTO "Learner" ("id", "name") VALUES ('l1', 'old-learner')`,
+      `INSERT INTO "Attempt" ("id", "learnerId", "scenarioId") VALUES ('a1', 'l1', 'traffic-mirroring')`,
+      `INSERT INTO "CheckRun" ("id", "attemptId", "taskId", "cluster") VALUES ('r1', 'a1', 'mirror', 'lite')`,
+      `INSERT INTO "CheckResult" ("id", "checkRunId", "checkId", "status", "message", "durationMs")
+         VALUES ('c1', 'r1', 'mirror/virtualservice.mirror', 'fail', 'no mirror', 3)`,
+    ];
+    if (backend.name === "SQLite") {
+      const sqlite = new Database(url.replace(/^file:/, ""));
+      for (const sql of statements) sqlite.exec(sql);
+      sqlite.close();
+    } else {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      for (const sql of statements) await client.query(sql);
+      await client.end();
+    }
+
+    expect((await migrateDatabase(url)).applied).toEqual(later);
+    const db = createDb(url);
+    try {
+      const [task] = await latestTaskProgress(db, "l1", "traffic-mirroring");
+      expect(task.results).toStrictEqual([
+        { checkId: "mirror/virtualservice.mirror", status: "fail", message: "no mirror", evidence: [] },
+      ]);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
+
+describe("evidence as JSON text", () => {
+  it("round-trips a list and stores none as null", () => {
+    const evidence = [{ kind: "Gateway", name: "gw", namespace: "x", field: "spec.servers", value: [{ port: 80 }] }];
+    expect(evidenceFromJson(evidenceToJson(evidence))).toStrictEqual(evidence);
+    expect(evidenceToJson([])).toBeNull();
+    expect(evidenceToJson(undefined)).toBeNull();
+  });
+
+  it("stores evidence JSON cannot hold as null instead of failing the run", () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(evidenceToJson([{ kind: "X", name: "x", value: cyclic }])).toBeNull();
+    expect(evidenceToJson([{ kind: "X", name: "x", value: 1n }])).toBeNull();
+  });
+
+  it("reads null, bad JSON and anything but a list of evidence as []", () => {
+    for (const text of [null, undefined, "", "nope", "{}", '"x"', "42", "null"]) {
+      expect(evidenceFromJson(text), String(text)).toEqual([]);
+    }
+    expect(evidenceFromJson('[1, null, "x", {"kind": "A"}, {"kind": "A", "name": "a"}]')).toEqual([
+      { kind: "A", name: "a" },
+    ]);
   });
 });

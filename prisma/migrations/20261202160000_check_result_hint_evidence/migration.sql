@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CheckResult" ADD COLUMN "evidence" TEXT;
+ALTER TABLE "CheckResult" ADD COLUMN "hint" TEXT;

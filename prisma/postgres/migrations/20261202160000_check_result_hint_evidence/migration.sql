@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "CheckResult" ADD COLUMN     "evidence" TEXT,
+ADD COLUMN     "hint" TEXT;
