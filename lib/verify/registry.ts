@@ -1,54 +1,52 @@
-// Every built-in check, by the name scenario.yaml's `use:` gives.
-import {
-  destinationRuleConnectionPool,
-  destinationRuleConsistentHash,
-  destinationRuleLoadBalancer,
-  destinationRuleLocalityFailover,
-  destinationRuleOutlierDetection,
-  destinationRuleSubsets,
-  destinationRuleTls,
-} from "./checks/destination-rule";
-import { gatewayServer } from "./checks/gateway";
-import { gatewayApiGateway, gatewayApiGatewayProgrammed, httpRouteBackends } from "./checks/gateway-api";
-import { objectExists, objectField } from "./checks/generic";
-import { hostsResolve } from "./checks/hosts";
-import { ingressClassIstio, ingressIstio } from "./checks/ingress";
-import {
-  deploymentInjection,
-  deploymentKubeInjected,
-  namespaceInjection,
-  namespaceLabels,
-  podsInjected,
-  podsPrometheusMerge,
-} from "./checks/injection";
-import { meshField } from "./checks/mesh";
-import {
-  authorizationPolicyDecision,
-  authorizationPolicyDenyAll,
-  peerAuthenticationMtls,
-  requestAuthenticationJwt,
-} from "./checks/security";
-import { serviceEntryHost } from "./checks/service-entry";
-import { sidecarEgress } from "./checks/sidecar";
-import {
-  virtualServiceCors,
-  virtualServiceFault,
-  virtualServiceHeaders,
-  virtualServiceMirror,
-  virtualServiceRetries,
-  virtualServiceRoutes,
-  virtualServiceTimeout,
-} from "./checks/virtual-service-routing";
-import {
-  virtualServiceCatchAllLast,
-  virtualServiceDelegate,
-  virtualServiceExists,
-  virtualServiceGateway,
-  virtualServiceSubsetsDefined,
-  virtualServiceUniqueHost,
-} from "./checks/virtual-service-structure";
-import { workloadEntryExists, workloadGroupExists } from "./checks/workload-entry";
-import { daemonSetReady, deploymentReady, servicePorts } from "./checks/workloads";
+// Every built-in check, by the name scenario.yaml's `use:` gives. A check named `<kind>.<rest>`
+// lives in checks/<kind>/<rest>.ts, its tests beside it in <rest>.test.ts.
+import { authorizationPolicyDecision } from "./checks/authorizationpolicy/decision";
+import { authorizationPolicyDenyAll } from "./checks/authorizationpolicy/deny-all";
+import { daemonSetReady } from "./checks/daemonset/ready";
+import { deploymentInjection } from "./checks/deployment/injection";
+import { deploymentKubeInjected } from "./checks/deployment/kube-injected";
+import { deploymentReady } from "./checks/deployment/ready";
+import { destinationRuleConnectionPool } from "./checks/destinationrule/connection-pool";
+import { destinationRuleConsistentHash } from "./checks/destinationrule/consistent-hash";
+import { destinationRuleLoadBalancer } from "./checks/destinationrule/load-balancer";
+import { destinationRuleLocalityFailover } from "./checks/destinationrule/locality-failover";
+import { destinationRuleOutlierDetection } from "./checks/destinationrule/outlier-detection";
+import { destinationRuleSubsets } from "./checks/destinationrule/subsets";
+import { destinationRuleTls } from "./checks/destinationrule/tls";
+import { gatewayServer } from "./checks/gateway/server";
+import { gatewayApiGateway } from "./checks/gatewayapi/gateway";
+import { gatewayApiGatewayProgrammed } from "./checks/gatewayapi/gateway-programmed";
+import { hostsResolve } from "./checks/hosts/resolve";
+import { httpRouteBackends } from "./checks/httproute/backends";
+import { ingressIstio } from "./checks/ingress/istio";
+import { ingressClassIstio } from "./checks/ingressclass/istio";
+import { meshField } from "./checks/mesh/field";
+import { namespaceInjection } from "./checks/namespace/injection";
+import { namespaceLabels } from "./checks/namespace/labels";
+import { objectExists } from "./checks/object/exists";
+import { objectField } from "./checks/object/field";
+import { peerAuthenticationMtls } from "./checks/peerauthentication/mtls";
+import { podsInjected } from "./checks/pods/injected";
+import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
+import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
+import { servicePorts } from "./checks/service/ports";
+import { serviceEntryHost } from "./checks/serviceentry/host";
+import { sidecarEgress } from "./checks/sidecar/egress";
+import { virtualServiceCatchAllLast } from "./checks/virtualservice/catch-all-last";
+import { virtualServiceCors } from "./checks/virtualservice/cors";
+import { virtualServiceDelegate } from "./checks/virtualservice/delegate";
+import { virtualServiceExists } from "./checks/virtualservice/exists";
+import { virtualServiceFault } from "./checks/virtualservice/fault";
+import { virtualServiceGateway } from "./checks/virtualservice/gateway";
+import { virtualServiceHeaders } from "./checks/virtualservice/headers";
+import { virtualServiceMirror } from "./checks/virtualservice/mirror";
+import { virtualServiceRetries } from "./checks/virtualservice/retries";
+import { virtualServiceRoutes } from "./checks/virtualservice/routes";
+import { virtualServiceSubsetsDefined } from "./checks/virtualservice/subsets-defined";
+import { virtualServiceTimeout } from "./checks/virtualservice/timeout";
+import { virtualServiceUniqueHost } from "./checks/virtualservice/unique-host";
+import { workloadEntryExists } from "./checks/workloadentry/exists";
+import { workloadGroupExists } from "./checks/workloadgroup/exists";
 import type { CheckDefinition } from "./types";
 
 const all: CheckDefinition[] = [

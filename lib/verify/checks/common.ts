@@ -1,13 +1,12 @@
-// Shared parameter schemas and outcome helpers for the built-in checks.
+// What the checks of every kind share: outcomes, evidence, parameter schemas, host and
+// namespace helpers, and the "first candidate that passes" grading.
 import { z } from "zod";
 import { K } from "../../cluster/kinds";
-import type { KubeObject } from "../../cluster/types";
-import { parseDuration } from "../../istio/duration";
-import { describeObject } from "../../istio/fields";
+import type { KindRef, KubeObject } from "../../cluster/types";
+import { isSameDuration, parseDuration } from "../../istio/duration";
+import { deepEqual, isRec, rec, specOf, strMap } from "../../istio/fields";
 import { describeHost, resolveHost } from "../../istio/hosts";
-import { type SampleRequest, sampleRequest } from "../../istio/http-match";
 import { readMeshConfig } from "../../istio/mesh-config";
-import { MESH_GATEWAY, resolveGatewayRef } from "../../istio/virtual-service";
 import type { CheckOutcome, Evidence, Snapshot } from "../types";
 
 export function pass(message: string, evidence?: Evidence[]): CheckOutcome {
@@ -21,8 +20,6 @@ export function fail(message: string, evidence?: Evidence[]): CheckOutcome {
 export function evidenceOf(o: KubeObject, field?: string, value?: unknown): Evidence {
   return { kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, field, value };
 }
-
-export { describeObject };
 
 /** A number, also written as a numeric string (a scenario var may render as "50"). */
 const numeric = (v: unknown): unknown =>
@@ -42,41 +39,6 @@ export const ZLabels = z.record(
   z.string(),
   z.preprocess((v) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v), z.string()),
 );
-export const ZStringList = z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().min(1)));
-
-export const ZRequest = z
-  .strictObject({
-    path: z.string().startsWith("/").optional().describe("request path, default /"),
-    method: z.string().optional().describe("default GET"),
-    headers: z.record(z.string(), z.string()).optional(),
-    query: z.record(z.string(), z.string()).optional().describe("query parameters"),
-    port: ZPort.optional().describe("service port; matches on `port` are ignored when omitted"),
-    authority: z.string().optional(),
-    sourceLabels: ZLabels.optional().describe("labels of the calling workload (for sourceLabels matches)"),
-  })
-  .describe("a sample request; the rule it hits is graded, so any equivalent match passes");
-
-export type TRequest = z.infer<typeof ZRequest>;
-
-/** The sample request a client in `fromNamespace` sends through `gateway` (default: sidecars). */
-export function requestOf(
-  req: TRequest | undefined,
-  fromNamespace: string,
-  gateway?: string,
-  namespace?: string,
-): SampleRequest {
-  return sampleRequest({
-    uri: req?.path,
-    method: req?.method,
-    headers: req?.headers,
-    queryParams: req?.query,
-    port: req?.port,
-    authority: req?.authority,
-    sourceLabels: req?.sourceLabels,
-    sourceNamespace: fromNamespace,
-    gateway: gateway ? resolveGatewayRef(gateway, namespace ?? fromNamespace) : MESH_GATEWAY,
-  });
-}
 
 export function hostParam(host: string, namespace: string): { written: string; resolved: string; text: string } {
   const resolved = resolveHost(host, namespace);
@@ -88,15 +50,41 @@ export function rootNamespace(snapshot: Snapshot): string {
   return typeof mesh.config.rootNamespace === "string" ? mesh.config.rootNamespace : "istio-system";
 }
 
+/** The objects of a kind (in a namespace, when given), only the one named `name` when given. */
+export function listNamed(
+  snapshot: Snapshot,
+  kind: KindRef,
+  namespace: string | undefined,
+  name: string | undefined,
+): KubeObject[] {
+  return snapshot.list(kind, namespace).filter((o) => name === undefined || o.metadata.name === name);
+}
+
+/** The objects of a kind in a namespace and in the root namespace (whose policies apply mesh-wide). */
+export function inNamespaceAndRoot(snapshot: Snapshot, kind: KindRef, namespace: string): KubeObject[] {
+  const root = rootNamespace(snapshot);
+  return [...snapshot.list(kind, namespace), ...(root === namespace ? [] : snapshot.list(kind, root))];
+}
+
+/** `spec.selector.matchLabels` of a security policy; an empty one counts as none. */
+export function selectorOf(o: KubeObject): Record<string, string> {
+  return strMap(rec(specOf(o).selector).matchLabels);
+}
+
+/** Same value: deep equality, numbers and numeric text alike, durations by value. */
+export function isSameValue(actual: unknown, expected: unknown): boolean {
+  if (deepEqual(actual, expected)) return true;
+  if (isRec(actual) || isRec(expected) || Array.isArray(actual) || Array.isArray(expected)) return false;
+  if (actual === undefined || actual === null || expected === null) return false;
+  if (typeof expected === "string" && typeof actual === "string" && parseDuration(expected) !== undefined)
+    return isSameDuration(actual, expected);
+  return String(actual) === String(expected);
+}
+
 /** `a`, `a and b`, `a, b and c` */
 export function listText(items: readonly string[]): string {
   if (items.length <= 1) return items.join("");
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
-/** A name if given, else every object of the kind in the namespace: "the one named X" or "any". */
-export function candidates(objects: readonly KubeObject[], name: string | undefined): KubeObject[] {
-  return name === undefined ? [...objects] : objects.filter((o) => o.metadata.name === name);
 }
 
 /** "no Gateway named gw in namespace ns" / "no Gateway in namespace ns". */

@@ -1,0 +1,192 @@
+// What the DestinationRule checks share: the DestinationRule a client actually uses for a host
+// (client namespace, then service namespace, then root namespace; same-namespace rules merged),
+// and where each traffic-policy field that applies to a subset or port really comes from.
+import { z } from "zod";
+import { K } from "../../../cluster/kinds";
+import type { KubeObject } from "../../../cluster/types";
+import {
+  type DestinationRuleView,
+  drHost,
+  effectivePolicy,
+  findDestinationRule,
+} from "../../../istio/destination-rule";
+import { isSameDuration, parseDuration } from "../../../istio/duration";
+import { arr, describeObject, num, type Rec, rec, show, str } from "../../../istio/fields";
+import { explainHost, hostCovers } from "../../../istio/hosts";
+import type { CheckOutcome, Evidence, Snapshot } from "../../types";
+import {
+  evidenceOf,
+  fail,
+  hostParam,
+  listText,
+  rootNamespace,
+  ZHostParam,
+  ZNamespace,
+  ZNumber,
+  ZPort,
+} from "../common";
+
+export const ZDrTarget = z.object({
+  host: ZHostParam,
+  namespace: ZNamespace.describe("namespace of the service (short hosts resolve here)"),
+  fromNamespace: z.string().min(1).optional().describe("namespace of the calling client; default `namespace`"),
+});
+type TDrTarget = z.infer<typeof ZDrTarget>;
+
+export const ZPolicyTarget = ZDrTarget.extend({
+  subset: z.string().min(1).optional().describe("grade the policy this subset gets (its own overrides the top level)"),
+  port: ZPort.optional().describe(
+    "grade the policy for this port (its portLevelSettings entry replaces loadBalancer, connectionPool, outlierDetection and tls)",
+  ),
+});
+type TPolicyTarget = z.infer<typeof ZPolicyTarget>;
+
+/** A whole number of at least 0, also written as text. */
+export const ZCount = ZNumber.pipe(z.number().int().min(0));
+
+export const drKinds = [K.destinationRule, K.configMap] as const;
+
+/** `DestinationRule ns/a+b`: every rule merged into the view. */
+export function drLabel(dr: DestinationRuleView): string {
+  const names = dr.sources.map((s) => s.metadata.name);
+  return `DestinationRule ${dr.namespace}/${names.join("+")}`;
+}
+
+/** Grades the DestinationRule a client uses for the host, or fails naming near misses. */
+export function withDestinationRule(
+  p: TDrTarget,
+  snapshot: Snapshot,
+  grade: (dr: DestinationRuleView) => CheckOutcome,
+): CheckOutcome {
+  const drs = snapshot.list(K.destinationRule);
+  const host = hostParam(p.host, p.namespace);
+  const client = p.fromNamespace ?? p.namespace;
+  const dr = findDestinationRule(drs, {
+    host: host.resolved,
+    clientNamespace: client,
+    rootNamespace: rootNamespace(snapshot),
+  });
+  if (dr) return grade(dr);
+  const short = host.written.split(".")[0];
+  const near = drs
+    .filter((d) => (str(rec(d.spec).host) ?? "").split(".")[0] === short)
+    .map((d) => {
+      const written = str(rec(d.spec).host) ?? "";
+      if (hostCovers(drHost(d), host.resolved))
+        return `${describeObject(d)} spec.host ${JSON.stringify(written)} matches, but it is not visible to namespace ${client} (exportTo)`;
+      return `${describeObject(d)} spec.host is ${JSON.stringify(written)}, ${explainHost(written, drHost(d))}`;
+    });
+  const head = `no DestinationRule for host ${host.text} applies to clients in namespace ${client}`;
+  return fail(near.length > 0 ? `${head}: ${near.join("; ")}` : head);
+}
+
+/** "DestinationRule ns/a has no subset "v3" (it has "v1" and "v2")" */
+export function noSubset(dr: DestinationRuleView, subset: string): string {
+  return `${drLabel(dr)} has no subset ${JSON.stringify(subset)} (it has ${listText(dr.subsets.map((s) => JSON.stringify(s.name))) || "none"})`;
+}
+
+export type PolicyFieldName = "loadBalancer" | "connectionPool" | "outlierDetection" | "tls";
+
+/** The value of one traffic-policy field a client gets, and where it is written. */
+export interface PolicyField {
+  /** the effective value; undefined when unset */
+  value: unknown;
+  /** the DestinationRule it is written in; undefined when no rule sets it */
+  source?: KubeObject;
+  /** its field path, e.g. `spec.subsets[1].trafficPolicy.loadBalancer` or `spec.trafficPolicy.portLevelSettings[0].tls` */
+  path: string;
+  /** the object and path for messages: `DestinationRule shop/reviews spec.subsets[1].trafficPolicy.loadBalancer` */
+  where: string;
+  evidence: Evidence[];
+}
+
+/**
+ * One field of the traffic policy a client gets for the host (or a subset or port), with where
+ * it really came from: effectivePolicy decides the value (a subset's policy overrides the top
+ * level, a port's portLevelSettings entry replaces the field whole). An unset field is located
+ * at the port entry that cleared it, else at the top-level trafficPolicy where it would go.
+ */
+export function policyField(dr: DestinationRuleView, field: PolicyFieldName, target: TPolicyTarget): PolicyField {
+  const { policy, from } = effectivePolicy(dr, target.subset, target.port);
+  const value = policy[field];
+  const layer = from[field] ?? portEntryInForce(dr, target);
+  // `from` reads `<DestinationRule ns/name> <path>`: the object is one of the rules merged into the view.
+  const source = layer === undefined ? undefined : dr.sources.find((s) => layer.startsWith(`${describeObject(s)} `));
+  if (layer === undefined || source === undefined) {
+    const path = `spec.trafficPolicy.${field}`;
+    return {
+      value,
+      path,
+      where: `${drLabel(dr)} ${path}`,
+      evidence: dr.sources.map((s) => evidenceOf(s, path, value)),
+    };
+  }
+  const path = `${layer.slice(describeObject(source).length + 1)}.${field}`;
+  return {
+    value,
+    source,
+    path,
+    where: `${describeObject(source)} ${path}`,
+    evidence: [evidenceOf(source, path, value)],
+  };
+}
+
+/** The portLevelSettings entry for the port that applies last (subset over top level), named as effectivePolicy names it. */
+function portEntryInForce(dr: DestinationRuleView, target: TPolicyTarget): string | undefined {
+  if (target.port === undefined) return undefined;
+  const layers: { source: KubeObject; path: string; policy?: Rec }[] = [];
+  if (dr.trafficPolicySource)
+    layers.push({ source: dr.trafficPolicySource, path: "spec.trafficPolicy", policy: dr.trafficPolicy });
+  const subset = target.subset === undefined ? undefined : dr.subsets.find((s) => s.name === target.subset);
+  if (subset)
+    layers.push({ source: subset.source, path: `${subset.path}.trafficPolicy`, policy: subset.trafficPolicy });
+  let found: string | undefined;
+  for (const { source, path, policy } of layers) {
+    const i = arr(policy?.portLevelSettings).findLastIndex((s) => rec(rec(s).port).number === target.port);
+    if (i >= 0) found = `${describeObject(source)} ${path}.portLevelSettings[${i}]`;
+  }
+  return found;
+}
+
+/**
+ * Grades one policy field of the DestinationRule a client uses, after checking that the subset
+ * asked for exists. `dr` is passed on for checks that read a second field.
+ */
+export function withPolicyField(
+  p: TPolicyTarget,
+  snapshot: Snapshot,
+  field: PolicyFieldName,
+  grade: (f: PolicyField, dr: DestinationRuleView) => CheckOutcome,
+): CheckOutcome {
+  return withDestinationRule(p, snapshot, (dr) => {
+    if (p.subset !== undefined && !dr.subsets.some((s) => s.name === p.subset)) return fail(noSubset(dr, p.subset));
+    return grade(policyField(dr, field, p), dr);
+  });
+}
+
+/**
+ * Compares expected fields with actual ones: numbers by value, durations by value, the rest as
+ * written. `written` is the object before defaults were filled in; messages name a default as such.
+ */
+export function compareFields(
+  actual: Rec,
+  expected: Record<string, unknown>,
+  prefix: string,
+  written: Rec = actual,
+): string[] {
+  const wrong: string[] = [];
+  for (const [k, want] of Object.entries(expected)) {
+    if (want === undefined) continue;
+    const got = actual[k];
+    const same =
+      typeof want === "number"
+        ? num(got) === want
+        : typeof want === "string" && parseDuration(want) !== undefined
+          ? isSameDuration(got, want)
+          : got === want;
+    const shown =
+      written[k] === got ? show(got) : `${written[k] === undefined ? "unset" : show(written[k])} (default ${got})`;
+    if (!same) wrong.push(`${prefix}${k} is ${shown}, expected ${show(want)}`);
+  }
+  return wrong;
+}
