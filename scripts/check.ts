@@ -1,37 +1,34 @@
-// npm run check -- <scenario-id> [--task ID] [--from-files PATH...] [--namespace NS]
-//                  [--context CTX] [--kubeconfig PATH] [--data-plane] [--json]
-// Grades a scenario's checks against a cluster, or against manifests with no cluster at all.
-// Exit 0 only when every selected check passes; 1 when any does not; 2 on bad input.
-import { loadFileCluster, type ManifestSource } from "../lib/cluster/file-cluster";
-import { createKubeCluster } from "../lib/cluster/kube-client";
-import type { Cluster } from "../lib/cluster/types";
+// npm run check -- <scenario-id> [--task ID] [--from-files PATH...] [--namespace NS] [--json]
+// Grades a scenario's checks against the active cluster (as the player does: lite, or
+// ICA_CLUSTER=current with its read-only ICA_GRADER_KUBECONFIG), or against manifests with no
+// cluster at all. Exit 0 only when every selected check passes; 1 when any does not; 2 on bad input.
+import { connectGrader, resolveActiveCluster } from "../lib/cluster/active-cluster";
+import { loadFileCluster } from "../lib/cluster/file-cluster";
+import type { Cluster, ClusterResult } from "../lib/cluster/types";
+import { gradeScenario } from "../lib/scenarios/grade-scenario";
 import { loadScenario } from "../lib/scenarios/load-scenario";
 import { formatContentError, type Scenario } from "../lib/scenarios/schema";
-import { type CheckRequest, type CustomChecks, loadVerifyModule, runChecks } from "../lib/verify/engine";
 import type { CheckResult } from "../lib/verify/types";
 
 const USAGE = `usage: npm run check -- <scenario-id or folder> [options]
   --task ID            only this task (repeatable)
   --from-files PATH... grade these manifest files/folders plus the scenario's setup, with no cluster
   --namespace NS       with --from-files: namespace for objects that name none (default: the scenario's first)
-  --kubeconfig PATH    kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)
-  --context CTX        kubeconfig context to use
-  --data-plane         the cluster runs Envoy proxies and istiod (enables traffic-level checks)
-  --json               print results as JSON`;
+  --json               print results as JSON
+Without --from-files, the active cluster is read as Check reads it: the lite cluster's read-only
+credential, or with ICA_CLUSTER=current the kubeconfig context ICA_KUBE_CONTEXT through
+ICA_GRADER_KUBECONFIG when set.`;
 
 interface Options {
   scenario?: string;
   tasks: string[];
   fromFiles?: string[];
   namespace?: string;
-  kubeconfig?: string;
-  context?: string;
-  dataPlane: boolean;
   json: boolean;
 }
 
 function parseOptions(argv: string[]): Options | string {
-  const o: Options = { tasks: [], dataPlane: false, json: false };
+  const o: Options = { tasks: [], json: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string | undefined =>
@@ -49,19 +46,12 @@ function parseOptions(argv: string[]): Options | string {
         if (o.fromFiles.length === 0) return "--from-files needs at least one path";
         break;
       }
-      case "--namespace":
-      case "--kubeconfig":
-      case "--context": {
+      case "--namespace": {
         const v = value();
         if (!v) return `${arg} needs a value`;
-        if (arg === "--namespace") o.namespace = v;
-        else if (arg === "--kubeconfig") o.kubeconfig = v;
-        else o.context = v;
+        o.namespace = v;
         break;
       }
-      case "--data-plane":
-        o.dataPlane = true;
-        break;
       case "--json":
         o.json = true;
         break;
@@ -78,22 +68,13 @@ function parseOptions(argv: string[]): Options | string {
   return o;
 }
 
-function clusterFor(o: Options, scenario: Scenario): { cluster?: Cluster; errors: string[] } {
-  if (o.fromFiles) {
-    const setup: ManifestSource[] = scenario.setup.map((s) =>
-      "sample" in s ? { path: s.manifest, namespace: s.namespace } : { path: s.manifest },
-    );
-    const namespace = o.namespace ?? scenario.namespaces[0] ?? "default";
-    const files = loadFileCluster([...setup, ...o.fromFiles.map((path) => ({ path, namespace }))]);
-    const errors = files.errors.map((e) => `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
-    return { cluster: files.cluster, errors };
-  }
-  const live = createKubeCluster({
-    kubeconfigPath: o.kubeconfig,
-    context: o.context,
-    capabilities: { dataPlane: o.dataPlane },
-  });
-  return live.ok ? { cluster: live.value, errors: [] } : { errors: [live.failure.message] };
+/** The manifests plus the scenario's setup as a cluster, or the active cluster's grader. */
+function clusterFor(o: Options, scenario: Scenario): { cluster: ClusterResult<Cluster>; errors: string[] } {
+  if (!o.fromFiles) return { cluster: connectGrader(resolveActiveCluster()), errors: [] };
+  const namespace = o.namespace ?? scenario.namespaces[0] ?? "default";
+  const files = loadFileCluster([...scenario.setup, ...o.fromFiles.map((path) => ({ path, namespace }))]);
+  const errors = files.errors.map((e) => `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);
+  return { cluster: { ok: true, value: files.cluster }, errors };
 }
 
 const SYMBOL: Record<CheckResult["status"], string> = { pass: "✓", fail: "✗", error: "!", skipped: "–" };
@@ -142,21 +123,13 @@ async function main(): Promise<number> {
   }
   const tasks = o.tasks.length > 0 ? scenario.tasks.filter((t) => o.tasks.includes(t.id)) : scenario.tasks;
   const { cluster, errors } = clusterFor(o, scenario);
-  if (!cluster || errors.length > 0) {
+  if (!cluster.ok) errors.push(cluster.failure.message);
+  if (errors.length > 0 || !cluster.ok) {
     for (const e of errors) console.error(e);
     return 2;
   }
-  let custom: CustomChecks | undefined;
-  if (scenario.verifyModule) {
-    const verify = await loadVerifyModule(scenario.verifyModule);
-    if (!verify.ok) {
-      console.error(verify.error);
-      return 2;
-    }
-    custom = verify.checks;
-  }
-  const requests: CheckRequest[] = tasks.flatMap((t) => t.checks.map((c) => ({ ...c, taskId: t.id })));
-  const results = await runChecks(cluster, requests, custom);
+  const clusterName = cluster.value.name;
+  const results = await gradeScenario(cluster.value, scenario, o.tasks.length > 0 ? o.tasks : undefined);
   if (o.json) {
     const byTask = tasks.map((t) => ({
       id: t.id,
@@ -167,7 +140,7 @@ async function main(): Promise<number> {
       JSON.stringify(
         {
           scenario: scenario.id,
-          cluster: cluster.name,
+          cluster: clusterName,
           passed: results.every((r) => r.status === "pass"),
           tasks: byTask,
         },
@@ -176,7 +149,7 @@ async function main(): Promise<number> {
       ),
     );
   } else {
-    printResults(scenario, cluster.name, tasks, results);
+    printResults(scenario, clusterName, tasks, results);
   }
   return results.every((r) => r.status === "pass") ? 0 : 1;
 }

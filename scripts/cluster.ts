@@ -2,9 +2,9 @@
 // `npm run -s cluster -- env` prints lines to eval in a shell: KUBECONFIG and a PATH
 // with the pinned kubectl and istioctl.
 import { parseArgs } from "node:util";
-import { toolsBinDir } from "../lib/paths";
 import { createLiteDriver } from "../lib/cluster/drivers/lite";
 import type { Driver } from "../lib/cluster/drivers/types";
+import { toolsBinDir } from "../lib/paths";
 
 const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite]";
 

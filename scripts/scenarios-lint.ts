@@ -1,8 +1,8 @@
 // npm run scenarios:lint -- [DIR...]: lint every scenario (or the folders given); exit 1 on any problem.
 import path from "node:path";
+import { scenariosRoot } from "../lib/paths";
 import { lintScenario } from "../lib/scenarios/lint-scenario";
 import { loadCatalog } from "../lib/scenarios/load-catalog";
-import { scenariosRoot } from "../lib/paths";
 import { formatContentError } from "../lib/scenarios/schema";
 
 const args = process.argv.slice(2);

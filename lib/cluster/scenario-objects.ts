@@ -1,13 +1,11 @@
 // Setting a scenario up on a cluster and taking it away again (Prepare and Reset).
+import { statSync } from "node:fs";
+import { stringify } from "yaml";
 import type { ActiveCluster } from "./active-cluster";
 import type { ProgressFn } from "./drivers/types";
+import { loadFileCluster, type ManifestSource } from "./file-cluster";
 import { runKubectl } from "./kubectl";
-
-export interface SetupManifest {
-  manifest: string;
-  /** for manifests without namespaces, such as the sample apps */
-  namespace?: string;
-}
+import { groupOf, type KubeObject, kindKey } from "./types";
 
 export class ClusterCommandError extends Error {}
 
@@ -18,7 +16,7 @@ async function kubectlOrThrow(cluster: ActiveCluster, args: string[], timeoutMs?
 }
 
 /** The scenario namespaces that do not exist yet (all of them on a fresh cluster). */
-export async function missingNamespaces(cluster: ActiveCluster, namespaces: string[]): Promise<string[]> {
+export async function missingNamespaces(cluster: ActiveCluster, namespaces: readonly string[]): Promise<string[]> {
   const out = await kubectlOrThrow(cluster, ["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"], 15_000);
   const existing = new Set(out.split(/\s+/));
   return namespaces.filter((ns) => !existing.has(ns));
@@ -27,7 +25,7 @@ export async function missingNamespaces(cluster: ActiveCluster, namespaces: stri
 /** Deletes the scenario's namespaces, applies its setup in order and waits for its Deployments. */
 export async function setUpScenario(
   cluster: ActiveCluster,
-  scenario: { namespaces: string[]; setup: SetupManifest[] },
+  scenario: { namespaces: readonly string[]; setup: readonly ManifestSource[] },
   onProgress: ProgressFn,
 ): Promise<void> {
   onProgress(`Deleting namespaces ${scenario.namespaces.join(", ")} (if present)...`);
@@ -37,11 +35,11 @@ export async function setUpScenario(
     150_000,
   );
   for (const step of scenario.setup) {
-    const name = step.manifest.split("/").slice(-2).join("/");
+    const name = step.path.split("/").slice(-2).join("/");
     onProgress(`Applying ${name}${step.namespace ? ` in ${step.namespace}` : ""}...`);
-    const ns = step.namespace ? ["-n", step.namespace] : [];
-    const out = await kubectlOrThrow(cluster, ["apply", ...ns, "-f", step.manifest]);
-    for (const line of out.trim().split("\n").filter(Boolean)) onProgress(`  ${line}`);
+    const applied = await applyManifests(cluster, step);
+    if (!applied.ok) throw new ClusterCommandError(`kubectl apply -f ${name}: ${applied.message}`);
+    for (const line of applied.output.trim().split("\n").filter(Boolean)) onProgress(`  ${line}`);
   }
   for (const ns of scenario.namespaces) {
     onProgress(`Waiting for Deployments in ${ns}...`);
@@ -53,4 +51,51 @@ export async function setUpScenario(
     if (r.code !== 0 && !/no matching resources/.test(r.stderr)) throw new ClusterCommandError(r.stderr.trim());
   }
   onProgress("Ready.");
+}
+
+export type ApplyResult = { ok: true; output: string } | { ok: false; message: string };
+
+/** `kubectl apply` of a manifest file or folder (recursively); a refusal is returned with the API server's words. */
+export async function applyManifests(cluster: ActiveCluster, source: ManifestSource): Promise<ApplyResult> {
+  const recursive = statSync(source.path).isDirectory() ? ["-R"] : [];
+  const ns = source.namespace ? ["-n", source.namespace] : [];
+  const r = await runKubectl(cluster, ["apply", ...ns, ...recursive, "-f", source.path]);
+  return r.code === 0 ? { ok: true, output: r.stdout } : { ok: false, message: (r.stderr || r.stdout).trim() };
+}
+
+/**
+ * Deletes the objects that `sources` define and `keep` does not (same group, kind, namespace
+ * and name), without waiting: what one stage of a proof added on top of another.
+ */
+export async function deleteObjectsNotIn(
+  cluster: ActiveCluster,
+  sources: readonly ManifestSource[],
+  keep: readonly ManifestSource[],
+): Promise<string[]> {
+  const kept = new Set(loadFileCluster(keep).cluster.all().map(identity));
+  const extra = loadFileCluster(sources)
+    .cluster.all()
+    .filter((o) => !kept.has(identity(o)));
+  if (extra.length === 0) return [];
+  const list = {
+    apiVersion: "v1",
+    kind: "List",
+    items: extra.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: { name: o.metadata.name, namespace: o.metadata.namespace },
+    })),
+  };
+  const r = await runKubectl(
+    cluster,
+    ["delete", "--ignore-not-found", "--wait=false", "-f", "-"],
+    60_000,
+    stringify(list),
+  );
+  if (r.code !== 0) throw new ClusterCommandError(`kubectl delete: ${(r.stderr || r.stdout).trim()}`);
+  return extra.map(identity);
+}
+
+function identity(o: KubeObject): string {
+  return `${kindKey({ group: groupOf(o.apiVersion), kind: o.kind })} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { loadVerifyModule } from "../verify/load-verify-module";
 import { findBuiltinCheck } from "../verify/registry";
 import { loadScenario } from "./load-scenario";
 import { readManifests } from "./read-manifests";
@@ -81,11 +82,10 @@ export async function lintScenario(dir: string): Promise<ContentError[]> {
   });
 
   s.setup.forEach((step, i) => {
-    if (!existsSync(step.manifest))
-      errors.push({ ...at("setup", i), message: `file not found: ${rel(s, step.manifest)}` });
+    if (!existsSync(step.path)) errors.push({ ...at("setup", i), message: `file not found: ${rel(s, step.path)}` });
   });
   const manifests = [
-    ...s.setup.filter((step) => !("sample" in step)).map((step) => step.manifest),
+    ...s.setup.filter((step) => step.sample === undefined).map((step) => step.path),
     ...s.tasks.map((t) => t.solution),
     ...s.mistakes.map((m) => m.path),
   ];
@@ -123,15 +123,13 @@ function lintManifests(s: Scenario, target: string): ContentError[] {
   return errors;
 }
 
-async function verifyExports(s: Scenario, errors: ContentError[]): Promise<Set<string>> {
+/** The checks verify.ts exports, read by the same loader Check uses. */
+async function verifyExports(s: Scenario, errors: ContentError[]): Promise<ReadonlySet<string>> {
   if (!s.verifyModule) return new Set();
-  try {
-    const mod = (await import(s.verifyModule)) as Record<string, unknown>;
-    return new Set(Object.keys(mod));
-  } catch (e) {
-    errors.push({ file: s.verifyModule, message: `cannot load verify.ts: ${(e as Error).message}` });
-    return new Set();
-  }
+  const verify = await loadVerifyModule(s.verifyModule);
+  if (verify.ok) return new Set(verify.checks.keys());
+  errors.push({ file: s.verifyModule, message: verify.error });
+  return new Set();
 }
 
 function rel(s: Scenario, p: string): string {

@@ -71,9 +71,7 @@ export function loadScenario(dirOrId: string): LoadResult {
     dir,
     introMarkdown: markdown(intro, ["intro"]),
     setup: setup.map((step) =>
-      typeof step === "string"
-        ? { manifest: path.join(dir, step) }
-        : { ...step, manifest: sampleManifest(step.sample) },
+      typeof step === "string" ? { path: path.join(dir, step) } : { ...step, path: sampleManifest(step.sample) },
     ),
     tasks,
     mistakes: mistakes.map((m) => ({ ...m, path: path.join(dir, m.path) })),

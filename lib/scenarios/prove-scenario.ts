@@ -1,10 +1,13 @@
 // The proof of a scenario: after setup every check fails (or is declared preSatisfied), with
 // the solution every check passes, and each mistake (applied over the solution) fails the
-// checks it names with a message. The stages are graded from files or on a live cluster.
+// checks it names with a message. From files, or on a live cluster through kubectl as a
+// learner would apply the same manifests.
+import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
-import type { Cluster } from "../cluster/types";
-import { type CustomChecks, runChecks } from "../verify/engine";
+import { applyManifests, deleteObjectsNotIn, setUpScenario } from "../cluster/scenario-objects";
+import type { Cluster, ClusterResult } from "../cluster/types";
 import type { CheckResult } from "../verify/types";
+import { gradeScenario } from "./grade-scenario";
 import type { ResolvedMistake, Scenario } from "./schema";
 
 export type ProofStage = { kind: "setup" } | { kind: "solution" } | { kind: "mistake"; mistake: ResolvedMistake };
@@ -28,15 +31,8 @@ export function proofStages(scenario: Scenario): ProofStage[] {
   ];
 }
 
-/** Runs every check of the scenario on a cluster in the state of a stage, and judges the results. */
-export async function gradeStage(
-  scenario: Scenario,
-  stage: ProofStage,
-  cluster: Cluster,
-  custom?: CustomChecks,
-): Promise<StageReport> {
-  const requests = scenario.tasks.flatMap((t) => t.checks.map((c) => ({ ...c, taskId: t.id })));
-  const results = await runChecks(cluster, requests, custom);
+/** Judges the results of every check of the scenario on a cluster in the state of a stage. */
+export function judgeStage(scenario: Scenario, stage: ProofStage, results: CheckResult[]): StageReport {
   const problems: string[] = [];
   const preSatisfied = new Set(scenario.tasks.flatMap((t) => t.preSatisfied.map((id) => `${t.id}/${id}`)));
   for (const r of results) {
@@ -54,31 +50,83 @@ export async function gradeStage(
   return { stage: stageName(stage, scenario), results, problems };
 }
 
+function solutionSources(scenario: Scenario): ManifestSource[] {
+  return scenario.tasks.map((t) => ({ path: t.solution }));
+}
+
 /** The manifests of a stage, in apply order: setup, then solutions, then the mistake. */
 export function stageManifests(scenario: Scenario, stage: ProofStage): ManifestSource[] {
-  const setup = scenario.setup.map((s) =>
-    "sample" in s ? { path: s.manifest, namespace: s.namespace } : { path: s.manifest },
-  );
-  if (stage.kind === "setup") return setup;
-  const solutions = scenario.tasks.map((t) => ({ path: t.solution }));
-  if (stage.kind === "solution") return [...setup, ...solutions];
-  return [...setup, ...solutions, { path: stage.mistake.path }];
+  if (stage.kind === "setup") return scenario.setup;
+  const solved = [...scenario.setup, ...solutionSources(scenario)];
+  return stage.kind === "solution" ? solved : [...solved, { path: stage.mistake.path }];
 }
 
 /** The whole proof from files, no cluster needed. */
-export async function proveFromFiles(scenario: Scenario, custom?: CustomChecks): Promise<StageReport[]> {
+export async function proveFromFiles(scenario: Scenario): Promise<StageReport[]> {
   const reports: StageReport[] = [];
   for (const stage of proofStages(scenario)) {
     const { cluster, errors } = loadFileCluster(stageManifests(scenario, stage));
     if (errors.length > 0) {
-      reports.push({
-        stage: stageName(stage, scenario),
-        results: [],
-        problems: errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`),
-      });
+      const problems = errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`);
+      reports.push({ stage: stageName(stage, scenario), results: [], problems });
       continue;
     }
-    reports.push(await gradeStage(scenario, stage, cluster, custom));
+    reports.push(judgeStage(scenario, stage, await gradeScenario(cluster, scenario)));
+  }
+  return reports;
+}
+
+export interface LiveTarget {
+  /** applies manifests (the admin credential, as the learner's shell has) */
+  admin: ActiveCluster;
+  /** reads them for the checks (the read-only credential Check uses) */
+  grader: Cluster;
+}
+
+/** Applies with the active cluster's admin credential, reads with its read-only one. */
+export function liveTargetOf(active: ActiveCluster): ClusterResult<LiveTarget> {
+  const grader = connectGrader(active);
+  return grader.ok ? { ok: true, value: { admin: active, grader: grader.value } } : grader;
+}
+
+/**
+ * The whole proof on a live cluster: the scenario's namespaces are set up once; the solution is
+ * applied over the setup; each mistake over the solution, and afterwards what it added is deleted
+ * and setup and solution are applied again (kubectl's three-way merge puts changed fields back).
+ */
+export async function proveLive(
+  scenario: Scenario,
+  target: LiveTarget,
+  onProgress: (line: string) => void = () => {},
+): Promise<StageReport[]> {
+  const reports: StageReport[] = [];
+  const grade = async (stage: ProofStage) => {
+    const report = judgeStage(scenario, stage, await gradeScenario(target.grader, scenario));
+    onProgress(`${report.stage}: ${report.problems.length === 0 ? "holds" : `${report.problems.length} problem(s)`}`);
+    reports.push(report);
+  };
+  const applyAll = async (stage: ProofStage, sources: readonly ManifestSource[]): Promise<boolean> => {
+    for (const source of sources) {
+      const applied = await applyManifests(target.admin, source);
+      if (applied.ok) continue;
+      const problem = `kubectl apply -f ${source.path.slice(scenario.dir.length + 1) || source.path}: ${applied.message}`;
+      reports.push({ stage: stageName(stage, scenario), results: [], problems: [problem] });
+      return false;
+    }
+    return true;
+  };
+
+  await setUpScenario(target.admin, scenario, () => {});
+  await grade({ kind: "setup" });
+  const solved = stageManifests(scenario, { kind: "solution" });
+  if (!(await applyAll({ kind: "solution" }, solutionSources(scenario)))) return reports;
+  await grade({ kind: "solution" });
+  for (const mistake of scenario.mistakes) {
+    const stage: ProofStage = { kind: "mistake", mistake };
+    const mistakeSource = { path: mistake.path };
+    if (await applyAll(stage, [mistakeSource])) await grade(stage);
+    await deleteObjectsNotIn(target.admin, [mistakeSource], solved);
+    if (!(await applyAll({ kind: "solution" }, solved))) return reports;
   }
   return reports;
 }

@@ -140,7 +140,12 @@ export type ResolvedCheck = Omit<TCheckRef, "id"> & {
   id: string;
 };
 
-export type ResolvedSetupStep = { manifest: string } | { sample: string; namespace: string; manifest: string };
+/** A setup step as a manifest source: an absolute path, and for a sample app its namespace. */
+export interface ResolvedSetupStep {
+  path: string;
+  namespace?: string;
+  sample?: string;
+}
 
 export type ResolvedTask = Omit<TTask, "text" | "checks" | "explanation"> & {
   markdown: string;

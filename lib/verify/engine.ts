@@ -1,7 +1,6 @@
 // The check engine: one snapshot for a whole Check (one list per kind), then every check as a
 // pure function over it. Nothing a check or a cluster does can crash a run, and a cluster
 // that cannot be read is an error, never a fail.
-import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { buildSnapshot } from "../cluster/snapshot";
 import type { Cluster, KindRef } from "../cluster/types";
@@ -173,31 +172,4 @@ function emptySnapshot(): Snapshot {
 
 function formatZodError(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length > 0 ? `${i.path.join(".")}: ` : ""}${i.message}`).join("; ");
-}
-
-/** Is this value a CheckDefinition (as exported by a scenario's verify.ts)? */
-export function isCheckDefinition(v: unknown): v is CheckDefinition {
-  const d = v as Partial<CheckDefinition> | undefined;
-  return (
-    typeof d === "object" &&
-    d !== null &&
-    typeof d.name === "string" &&
-    typeof d.run === "function" &&
-    typeof (d.params as { safeParse?: unknown } | undefined)?.safeParse === "function" &&
-    (Array.isArray(d.kinds) || typeof d.kinds === "function")
-  );
-}
-
-export type VerifyModuleResult = { ok: true; checks: CustomChecks } | { ok: false; error: string };
-
-/** Loads a scenario's verify.ts: its exported CheckDefinitions, by export name. */
-export async function loadVerifyModule(file: string): Promise<VerifyModuleResult> {
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const checks = new Map<string, CheckDefinition>();
-    for (const [name, value] of Object.entries(mod)) if (isCheckDefinition(value)) checks.set(name, value);
-    return { ok: true, checks };
-  } catch (e) {
-    return { ok: false, error: `cannot load ${file}: ${(e as Error).message}` };
-  }
 }

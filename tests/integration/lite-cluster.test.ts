@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { liteGraderKubeconfigPath } from "../../lib/paths";
 import { kubernetesVersion } from "../../lib/cluster/control-plane-binaries";
+import { liteGraderKubeconfigPath } from "../../lib/paths";
 import { istioctl, kubectl, kubectlOk } from "./lite";
 
 // Proves the lite cluster is a real API server with Istio's schemas, a scheduler and

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { FileCluster } from "../../lib/cluster/file-cluster";
 import { K } from "../../lib/cluster/kinds";
 import type { Cluster, ClusterResult, KindRef, KubeObject } from "../../lib/cluster/types";
-import { type CheckRequest, isCheckDefinition, loadVerifyModule, runChecks } from "../../lib/verify/engine";
+import { type CheckRequest, runChecks } from "../../lib/verify/engine";
+import { isCheckDefinition, loadVerifyModule } from "../../lib/verify/load-verify-module";
 import { builtinChecks, findBuiltinCheck } from "../../lib/verify/registry";
 import { type CheckDefinition, defineCheck } from "../../lib/verify/types";
 

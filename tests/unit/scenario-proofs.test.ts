@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../lib/scenarios/load-catalog";
 import { proveFromFiles } from "../../lib/scenarios/prove-scenario";
-import { loadVerifyModule } from "../../lib/verify/engine";
 
 // Every scenario in the repository, proved from its files: setup fails, solution passes,
-// each mistake fails the checks it names. The same proof runs on the lite cluster in
+// each mistake fails the checks it names. The same proof runs live on the lite cluster in
 // tests/integration/scenario-proofs-live.test.ts.
 const catalog = loadCatalog();
 
@@ -15,9 +14,7 @@ describe.each(catalog.map((r) => [r.ok ? r.scenario.id : r.id, r] as const))("sc
 
   it.runIf(loaded.ok)("is proved from files", async () => {
     if (!loaded.ok) return;
-    const verify = loaded.scenario.verifyModule ? await loadVerifyModule(loaded.scenario.verifyModule) : undefined;
-    if (verify && !verify.ok) throw new Error(verify.error);
-    const reports = await proveFromFiles(loaded.scenario, verify?.checks);
+    const reports = await proveFromFiles(loaded.scenario);
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.stage}: ${p}`))).toEqual([]);
     expect(reports.length).toBe(2 + loaded.scenario.mistakes.length);
   });
