@@ -8,7 +8,7 @@ import { latestTaskProgress } from "../progress/check-runs";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
-import { formatContentError, type Scenario } from "../scenarios/schema";
+import { formatContentError, type Scenario, ZScenarioId } from "../scenarios/schema";
 import { type TaskCheckView, taskCheckViewOf } from "./check-view";
 import { ensureDatabase } from "./ensure-database";
 
@@ -40,11 +40,9 @@ export type ScenarioView =
     }
   | { ok: false; id: string; errors: string[] };
 
-const ID = /^[a-z0-9][a-z0-9-]*$/;
-
 /** Everything the player page shows; null when no such scenario exists. */
 export async function getScenarioView(id: string): Promise<ScenarioView | null> {
-  if (!ID.test(id)) return null;
+  if (!ZScenarioId.safeParse(id).success) return null;
   const loaded = loadScenario(id);
   if (!loaded.ok) {
     if (loaded.errors.some((e) => e.message === "no scenario.yaml in this folder")) return null;
