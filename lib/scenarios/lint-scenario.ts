@@ -111,7 +111,7 @@ function lintManifests(s: Scenario, target: string): ContentError[] {
         column: 1,
         message: `${kind} ${meta.name}: set metadata.namespace (one of ${s.namespaces.join(", ")})`,
       });
-    } else if (!s.namespaces.includes(ns) && !s.tasks.some((t) => t.scope === "mesh")) {
+    } else if (!s.namespaces.includes(ns)) {
       errors.push({
         file,
         line,

@@ -58,7 +58,7 @@ export function loadScenario(dirOrId: string): LoadResult {
     return out;
   };
 
-  const { intro, setup, tasks: rawTasks, mistakes, ...fields } = raw;
+  const { intro, setup, tasks: rawTasks, mistakes, alternatives, ...fields } = raw;
   const tasks: ResolvedTask[] = rawTasks.map(({ text, checks, explanation, solution, ...task }, i) => ({
     ...task,
     markdown: markdown(text, ["tasks", i, "text"]),
@@ -75,10 +75,31 @@ export function loadScenario(dirOrId: string): LoadResult {
     ),
     tasks,
     mistakes: mistakes.map((m) => ({ ...m, path: path.join(dir, m.path) })),
+    alternatives: alternatives.map((a) => ({
+      ...a,
+      path: path.join(dir, a.path),
+      solutions: alternativeFiles(dir, a.path, tasks),
+    })),
     verifyModule: existsSync(path.join(dir, "verify.ts")) ? path.join(dir, "verify.ts") : undefined,
     totalPoints: tasks.reduce((sum, t) => sum + t.points, 0),
   };
   return errors.length > 0 ? fail(errors) : { ok: true, scenario };
+}
+
+/**
+ * A task's file in an alternative folder: the path its solution has under solution/, under the
+ * alternative's folder instead (solution/vs.yaml → solution-alt/vs.yaml; solution/ → solution-alt/).
+ * Tasks with no such file keep no entry.
+ */
+function alternativeFiles(dir: string, alternative: string, tasks: readonly ResolvedTask[]): Record<string, string> {
+  const solutionRoot = path.join(dir, "solution");
+  const entries = tasks.flatMap((t) => {
+    const rel = path.relative(solutionRoot, t.solution);
+    if (rel.startsWith("..")) return [];
+    const file = path.join(dir, alternative, rel);
+    return existsSync(file) ? [[t.id, file] as const] : [];
+  });
+  return Object.fromEntries(entries);
 }
 
 function resolveDir(dirOrId: string): string {

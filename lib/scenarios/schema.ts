@@ -51,18 +51,23 @@ export const ZSetupStep = z.union([
     .strict(),
 ]);
 
+/** Documentation the exam allows: istio.io and kubernetes.io. */
+const ZDocsUrl = z
+  .url({ protocol: /^https$/, hostname: /^(istio\.io|kubernetes\.io)$/ })
+  .describe("an https://istio.io/... or https://kubernetes.io/... page");
+
 export const ZTask = z
   .object({
     id: ZId,
     title: z.string().min(1),
     text: ZRelativePath.describe("Markdown file with the task's instructions"),
     points: z.number().int().positive(),
-    scope: z.enum(["namespace", "mesh"]).default("namespace"),
     checks: z.array(ZCheckRef).min(1),
     hints: z.array(z.string().min(1)).default([]),
     solution: ZRelativePath.describe("file or folder of manifests that solve the task"),
     explanation: ZRelativePath.optional().describe("Markdown: why the solution works"),
     preSatisfied: z.array(z.string()).default([]).describe("check ids that already pass after setup, on purpose"),
+    docs: ZDocsUrl.optional().describe("the istio.io (or kubernetes.io) page the task is about, shown with it"),
   })
   .strict();
 
@@ -71,6 +76,52 @@ export const ZMistake = z
     path: ZRelativePath,
     why: z.string().min(1).describe("the misunderstanding this wrong answer shows"),
     fails: z.array(z.string().regex(/^[a-z0-9-]+\/[\w.$-]+$/, "expected 'taskId/checkId'")).min(1),
+    base: z
+      .enum(["solution", "setup"])
+      .default("solution")
+      .describe(
+        "solution: applied over the solution (it holds only what it gets wrong); setup: a complete wrong answer applied over the setup alone (it can leave things out)",
+      ),
+  })
+  .strict();
+
+/** Another correct answer: a folder laid out like solution/, each task's file at the same relative path. */
+export const ZAlternative = z
+  .object({
+    path: ZRelativePath.describe("a folder such as solution-alt/ or solution-alt-2/"),
+    why: z.string().min(1).describe("how this correct answer differs from solution/"),
+  })
+  .strict();
+
+/** An object outside the scenario's namespaces: by kind and name, in the root namespace unless it says otherwise. */
+export const ZMeshObject = z
+  .object({
+    apiVersion: z.string().min(1).optional().describe("narrows the kind to one API group (Gateway is in two)"),
+    kind: z.string().min(1),
+    name: z.string().min(1),
+    namespace: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("default: the mesh's root namespace (istio-system); none for cluster-scoped kinds"),
+  })
+  .strict();
+
+/** The mesh-wide state a scenario changes or depends on; Reset puts it back, and two overlapping scenarios never meet. */
+export const ZMeshScope = z
+  .object({
+    objects: z.array(ZMeshObject).default([]).describe("root-namespace and cluster-scoped objects"),
+    config: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
+            "expected a mesh config key like outboundTrafficPolicy.mode",
+          ),
+      )
+      .default([])
+      .describe("keys of the mesh config (ConfigMap istio, key mesh)"),
   })
   .strict();
 
@@ -91,6 +142,8 @@ export const ZScenarioFile = z
     setup: z.array(ZSetupStep).default([]),
     tasks: z.array(ZTask).min(1),
     mistakes: z.array(ZMistake).default([]),
+    alternatives: z.array(ZAlternative).default([]).describe("other correct answers, each proved alone over the setup"),
+    mesh: ZMeshScope.default({ objects: [], config: [] }),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -126,6 +179,9 @@ export type TCheckRef = z.infer<typeof ZCheckRef>;
 export type TSetupStep = z.infer<typeof ZSetupStep>;
 export type TTask = z.infer<typeof ZTask>;
 export type TMistake = z.infer<typeof ZMistake>;
+export type TAlternative = z.infer<typeof ZAlternative>;
+export type TMeshScope = z.infer<typeof ZMeshScope>;
+export type TMeshObject = z.infer<typeof ZMeshObject>;
 export type TScenarioFile = z.infer<typeof ZScenarioFile>;
 
 export function checkIdOf(check: Pick<TCheckRef, "id" | "use" | "fn">): string {
@@ -159,12 +215,20 @@ export type ResolvedTask = Omit<TTask, "text" | "checks" | "explanation"> & {
 /** `path` is absolute. */
 export type ResolvedMistake = TMistake;
 
-export type Scenario = Omit<TScenarioFile, "intro" | "setup" | "tasks" | "mistakes"> & {
+/** Another correct answer: `solutions` maps each task it covers to its file or folder (absolute). */
+export interface ResolvedAlternative {
+  path: string;
+  why: string;
+  solutions: Record<string, string>;
+}
+
+export type Scenario = Omit<TScenarioFile, "intro" | "setup" | "tasks" | "mistakes" | "alternatives"> & {
   dir: string;
   introMarkdown: string;
   setup: ResolvedSetupStep[];
   tasks: ResolvedTask[];
   mistakes: ResolvedMistake[];
+  alternatives: ResolvedAlternative[];
   /** absolute path of verify.ts when the scenario has one */
   verifyModule?: string;
   totalPoints: number;
