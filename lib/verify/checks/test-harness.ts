@@ -1,19 +1,9 @@
-// Grading a built-in check over manifests given as YAML text, through the real engine.
-import { readFileSync } from "node:fs";
-import path from "node:path";
+// Test helper: grading a built-in check over manifests given as YAML text, through the real engine.
 import { expect } from "vitest";
-import { FileCluster, parseManifests } from "../../../lib/cluster/file-cluster";
-import type { Cluster, KubeObject } from "../../../lib/cluster/types";
-import { runChecks } from "../../../lib/verify/engine";
-import type { CheckResult } from "../../../lib/verify/types";
-
-const SAMPLES = path.resolve(import.meta.dirname, "../../../lib/cluster/samples");
-
-/** Istio's helloworld sample (Service helloworld, Deployments v1 and v2) and its labelled namespace, shop. */
-export function helloworld(): string {
-  const sample = readFileSync(path.join(SAMPLES, "helloworld.yaml"), "utf8");
-  return `${sample}\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: { istio-injection: enabled }\n---\n`;
-}
+import { FileCluster, parseManifests } from "../../cluster/file-cluster";
+import type { Cluster, KubeObject } from "../../cluster/types";
+import { runChecks } from "../engine";
+import type { CheckResult } from "../types";
 
 export function clusterOf(yaml: string, namespace = "shop"): FileCluster {
   const { objects, errors } = parseManifests(yaml, "<test>", namespace);
@@ -61,4 +51,17 @@ export async function expectFail(
   expect(r.status, r.message).toBe("fail");
   for (const p of patterns) expect(r.message).toMatch(p);
   return r;
+}
+
+/** Grades on a live cluster and expects the status (`pass`/`fail`) with a message matching `message`. */
+export async function expectLive(
+  use: string,
+  params: Record<string, unknown>,
+  yaml: string,
+  status: string,
+  message: RegExp,
+): Promise<void> {
+  const r = await gradeLive(use, params, yaml);
+  expect(`${use} ${r.status}`, r.message).toBe(`${use} ${status}`);
+  expect(r.message).toMatch(message);
 }

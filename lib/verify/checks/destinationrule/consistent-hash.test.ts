@@ -1,0 +1,37 @@
+import { describe, it } from "vitest";
+import { expectFail, expectPass } from "../test-harness";
+import { policy, target } from "./test-world";
+
+const HASH = "destinationrule.consistent-hash";
+
+describe("destinationrule.consistent-hash", () => {
+  it("consistent-hash: exactly one key", async () => {
+    await expectPass(
+      HASH,
+      { ...target, key: "httpHeaderName", value: "X-User" },
+      policy("    loadBalancer: { consistentHash: { httpHeaderName: x-user } }"),
+    );
+    await expectPass(
+      HASH,
+      { ...target, key: "httpCookie", value: "user", ttl: "0s" },
+      policy("    loadBalancer: { consistentHash: { httpCookie: { name: user, ttl: 0s } } }"),
+    );
+    await expectPass(
+      HASH,
+      { ...target, key: "useSourceIp" },
+      policy("    loadBalancer: { consistentHash: { useSourceIp: true } }"),
+    );
+    await expectFail(
+      HASH,
+      { ...target, key: "useSourceIp" },
+      policy("    loadBalancer: { consistentHash: { useSourceIp: true, httpHeaderName: x } }"),
+      /sets httpHeaderName and useSourceIp; it needs exactly one/,
+    );
+    await expectFail(
+      HASH,
+      { ...target, key: "httpHeaderName" },
+      policy("    loadBalancer: { simple: RANDOM }"),
+      /consistentHash is unset/,
+    );
+  });
+});

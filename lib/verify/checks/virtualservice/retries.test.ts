@@ -1,0 +1,61 @@
+import { describe, it } from "vitest";
+import { expectFail, expectPass } from "../test-harness";
+import { serveV1, target, vs, world } from "./test-world";
+
+const RETRIES = "virtualservice.retries";
+const withRetries = (r: string) => world(vs(`${serveV1}    retries: ${r}`));
+
+describe("virtualservice.retries", () => {
+  it("accepts equivalent values", async () => {
+    await expectPass(
+      RETRIES,
+      { ...target, attempts: 3, perTryTimeout: "2s", retryOn: "5xx" },
+      withRetries('{ attempts: 3, perTryTimeout: 2000ms, retryOn: "connect-failure,5xx" }'),
+    );
+    await expectPass(
+      RETRIES,
+      { ...target, retryOn: ["5xx", "gateway-error"] },
+      withRetries('{ attempts: 3, retryOn: "gateway-error,5xx" }'),
+    );
+  });
+  it("rejects wrong or missing values", async () => {
+    await expectFail(
+      RETRIES,
+      { ...target, attempts: 3 },
+      withRetries("{ attempts: 2 }"),
+      /retries: attempts is 2, expected 3/,
+    );
+    await expectFail(
+      RETRIES,
+      { ...target, attempts: 3 },
+      world(vs(serveV1)),
+      /retries is unset \(Istio's default: 2 attempts/,
+    );
+    await expectFail(
+      RETRIES,
+      { ...target, retryOn: "5xx" },
+      withRetries('{ attempts: 3, retryOn: "connect-failure" }'),
+      /missing 5xx/,
+    );
+  });
+  it("reads retries as Istio does: no attempts disables them, no retryOn takes Istio's default conditions", async () => {
+    await expectPass(
+      RETRIES,
+      { ...target, attempts: 3, retryOn: "connect-failure,refused-stream" },
+      withRetries("{ attempts: 3 }"),
+    );
+    await expectPass(RETRIES, { ...target, attempts: 0 }, withRetries("{ retryOn: 5xx }"));
+    await expectFail(
+      RETRIES,
+      { ...target, retryOn: "5xx", perTryTimeout: "2s" },
+      withRetries("{ retryOn: 5xx, perTryTimeout: 2s }"),
+      /retries\.attempts is unset, so Istio disables retries/,
+    );
+    await expectFail(
+      RETRIES,
+      { ...target, retryOn: "5xx" },
+      withRetries("{ attempts: 0, retryOn: 5xx }"),
+      /retries\.attempts is 0, so Istio disables retries/,
+    );
+  });
+});
