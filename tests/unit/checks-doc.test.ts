@@ -1,14 +1,34 @@
 // docs/checks.md is generated from the registry (names, descriptions, zod schemas, examples)
 // so it cannot drift. Regenerate with: UPDATE_CHECK_DOCS=1 npx vitest run tests/unit/checks-doc.test.ts
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+// A check's name also gives its file: `<kind>.<rest>` lives alone in lib/verify/checks/<kind>/<rest>.ts.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { stringify } from "yaml";
 import { z } from "zod";
+import { isCheckDefinition } from "../../lib/verify/load-verify-module";
 import { builtinChecks } from "../../lib/verify/registry";
 import type { CheckDefinition } from "../../lib/verify/types";
 
-const DOC = path.resolve(import.meta.dirname, "../../docs/checks.md");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const DOC = path.join(ROOT, "docs/checks.md");
+const CHECKS = "lib/verify/checks";
+
+/** `virtualservice.mirror` → lib/verify/checks/virtualservice/mirror.ts */
+function sourceOf(name: string): string {
+  const dot = name.indexOf(".");
+  return `${CHECKS}/${name.slice(0, dot)}/${name.slice(dot + 1)}.ts`;
+}
+
+const testOf = (name: string): string => sourceOf(name).replace(/\.ts$/, ".test.ts");
+
+/** The files under a kind's folder that must each hold one check: all but tests, context.ts and test-world.ts. */
+function checkFiles(): string[] {
+  return readdirSync(path.join(ROOT, CHECKS), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.includes(path.sep) && f.endsWith(".ts"))
+    .filter((f) => !/(\.test|\/context|\/test-world)\.ts$/.test(f.split(path.sep).join("/")))
+    .map((f) => `${CHECKS}/${f.split(path.sep).join("/")}`);
+}
 
 interface JsonSchema {
   type?: string;
@@ -67,10 +87,13 @@ function renderCheck(def: CheckDefinition): string {
     /^( {2}with:)\n((?: {4}.*\n?)+)/m,
     (_m, head: string) => `${head} ${stringify(def.example, { collectionStyle: "flow", lineWidth: 0 }).trim()}\n`,
   );
+  const link = (file: string): string => `[${file}](../${file})`;
   return [
     `### \`${def.name}\``,
     "",
     `${def.description}${requires}`,
+    "",
+    `Source: ${link(sourceOf(def.name))} · tests: ${link(testOf(def.name))}`,
     "",
     "| param | type | required | notes |",
     "|---|---|---|---|",
@@ -113,6 +136,10 @@ const INTRO = `# Built-in checks
 Every check a scenario can name with \`use:\` in \`scenario.yaml\`. This file is generated from
 \`lib/verify/registry.ts\` by \`tests/unit/checks-doc.test.ts\` (\`UPDATE_CHECK_DOCS=1 npx vitest run
 tests/unit/checks-doc.test.ts\`); edit the checks, not this file.
+
+A check's name says where it is: \`<kind>.<rest>\` is \`lib/verify/checks/<kind>/<rest>.ts\`, its tests
+\`<rest>.test.ts\` beside it; what the checks of one kind share is in \`<kind>/context.ts\`, what
+kinds share in \`lib/verify/checks/common.ts\`.
 
 ## How every check behaves
 
@@ -195,4 +222,16 @@ it("docs/checks.md documents every built-in check as the registry defines it", (
     "docs/checks.md is stale: run UPDATE_CHECK_DOCS=1 npx vitest run tests/unit/checks-doc.test.ts",
   ).toBe(doc);
   for (const name of builtinChecks.keys()) expect(doc).toContain(`### \`${name}\``);
+});
+
+it("each check sits alone in the file its name gives, with its tests beside it", async () => {
+  for (const def of builtinChecks.values()) {
+    const source = sourceOf(def.name);
+    expect(existsSync(path.join(ROOT, source)), `${def.name} belongs in ${source}`).toBe(true);
+    expect(existsSync(path.join(ROOT, testOf(def.name))), `${def.name} needs tests in ${testOf(def.name)}`).toBe(true);
+    const exported = Object.values(await import(path.join(ROOT, source))).filter(isCheckDefinition);
+    expect(exported, `${source} exports ${def.name} and no other check`).toEqual([def]);
+  }
+  // and no file of a kind's folder holds a check the registry does not know
+  expect(checkFiles().sort()).toEqual([...builtinChecks.keys()].map(sourceOf).sort());
 });
