@@ -1,6 +1,6 @@
-// The proof of a scenario: after setup every check fails (or is declared preSatisfied), with
-// the solution every check passes, and each mistake (applied over the solution) fails the
-// checks it names with a message. From files, or on a live cluster through kubectl as a
+// The proof of a scenario: after setup every check fails (or is declared preSatisfied); with the
+// solution, and with each alternative solution alone, every check passes; each mistake fails
+// the checks it names with a message. From files, or on a live cluster through kubectl as a
 // learner would apply the same manifests.
 import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
@@ -8,25 +8,35 @@ import { applyManifests, deleteObjectsNotIn, setUpScenario } from "../cluster/sc
 import type { Cluster, ClusterResult } from "../cluster/types";
 import type { CheckResult } from "../verify/types";
 import { gradeScenario } from "./grade-scenario";
-import type { ResolvedMistake, Scenario } from "./schema";
+import type { ResolvedAlternative, ResolvedMistake, Scenario } from "./schema";
 
-export type ProofStage = { kind: "setup" } | { kind: "solution" } | { kind: "mistake"; mistake: ResolvedMistake };
+export type ProofStage =
+  | { kind: "setup" }
+  | { kind: "solution" }
+  | { kind: "alternative"; alternative: ResolvedAlternative }
+  | { kind: "mistake"; mistake: ResolvedMistake };
 
 export interface StageReport {
   stage: string;
   results: CheckResult[];
   /** what is wrong with the scenario at this stage; empty when it holds */
   problems: string[];
+  /** a mistake the cluster's validation refused: it fails as it would on the exam's cluster */
+  refused?: string;
 }
 
 export function stageName(stage: ProofStage, scenario: Scenario): string {
-  return stage.kind === "mistake" ? `mistake ${stage.mistake.path.slice(scenario.dir.length + 1)}` : stage.kind;
+  const rel = (p: string) => p.slice(scenario.dir.length + 1);
+  if (stage.kind === "mistake") return `mistake ${rel(stage.mistake.path)}`;
+  if (stage.kind === "alternative") return `alternative ${rel(stage.alternative.path)}`;
+  return stage.kind;
 }
 
 export function proofStages(scenario: Scenario): ProofStage[] {
   return [
     { kind: "setup" },
     { kind: "solution" },
+    ...scenario.alternatives.map((alternative) => ({ kind: "alternative" as const, alternative })),
     ...scenario.mistakes.map((mistake) => ({ kind: "mistake" as const, mistake })),
   ];
 }
@@ -35,13 +45,14 @@ export function proofStages(scenario: Scenario): ProofStage[] {
 export function judgeStage(scenario: Scenario, stage: ProofStage, results: CheckResult[]): StageReport {
   const problems: string[] = [];
   const preSatisfied = new Set(scenario.tasks.flatMap((t) => t.preSatisfied.map((id) => `${t.id}/${id}`)));
+  const solved = stage.kind === "solution" || stage.kind === "alternative";
   for (const r of results) {
     const ok = r.status === "pass" || r.status === "skipped";
     if (stage.kind === "setup" && ok && !preSatisfied.has(r.id)) {
       problems.push(`${r.id} already passes after setup (fix the check or list it in preSatisfied): ${r.message}`);
     }
     if (stage.kind === "setup" && r.status === "error") problems.push(`${r.id} errors after setup: ${r.message}`);
-    if (stage.kind === "solution" && !ok) problems.push(`${r.id} does not pass with the solution: ${r.message}`);
+    if (solved && !ok) problems.push(`${r.id} does not pass: ${r.message}`);
     if (stage.kind === "mistake" && stage.mistake.fails.includes(r.id)) {
       if (r.status !== "fail") problems.push(`${r.id} should fail but is ${r.status}: ${r.message}`);
       else if (r.message.trim().length < 10) problems.push(`${r.id} fails without a useful message: '${r.message}'`);
@@ -50,15 +61,25 @@ export function judgeStage(scenario: Scenario, stage: ProofStage, results: Check
   return { stage: stageName(stage, scenario), results, problems };
 }
 
-function solutionSources(scenario: Scenario): ManifestSource[] {
-  return scenario.tasks.map((t) => ({ path: t.solution }));
+/** Each task's solution; an alternative replaces the tasks it has a file for. */
+function solutionSources(scenario: Scenario, alternative?: ResolvedAlternative): ManifestSource[] {
+  return scenario.tasks.map((t) => ({ path: alternative?.solutions[t.id] ?? t.solution }));
 }
 
-/** The manifests of a stage, in apply order: setup, then solutions, then the mistake. */
+/** The manifests of a stage, in apply order. */
 export function stageManifests(scenario: Scenario, stage: ProofStage): ManifestSource[] {
-  if (stage.kind === "setup") return scenario.setup;
-  const solved = [...scenario.setup, ...solutionSources(scenario)];
-  return stage.kind === "solution" ? solved : [...solved, { path: stage.mistake.path }];
+  switch (stage.kind) {
+    case "setup":
+      return scenario.setup;
+    case "solution":
+      return [...scenario.setup, ...solutionSources(scenario)];
+    case "alternative":
+      return [...scenario.setup, ...solutionSources(scenario, stage.alternative)];
+    case "mistake": {
+      const base = stage.mistake.base === "setup" ? scenario.setup : stageManifests(scenario, { kind: "solution" });
+      return [...base, { path: stage.mistake.path }];
+    }
+  }
 }
 
 /** The whole proof from files, no cluster needed. */
@@ -90,9 +111,9 @@ export function liveTargetOf(active: ActiveCluster): ClusterResult<LiveTarget> {
 }
 
 /**
- * The whole proof on a live cluster: the scenario's namespaces are set up once; the solution is
- * applied over the setup; each mistake over the solution, and afterwards what it added is deleted
- * and setup and solution are applied again (kubectl's three-way merge puts changed fields back).
+ * The whole proof on a live cluster, with one Reset at the start: each later stage is reached
+ * from the one before by deleting the objects the target stage does not define and applying
+ * its manifests (kubectl's three-way merge puts changed fields back), as fast as kubectl goes.
  */
 export async function proveLive(
   scenario: Scenario,
@@ -100,33 +121,39 @@ export async function proveLive(
   onProgress: (line: string) => void = () => {},
 ): Promise<StageReport[]> {
   const reports: StageReport[] = [];
-  const grade = async (stage: ProofStage) => {
-    const report = judgeStage(scenario, stage, await gradeScenario(target.grader, scenario));
-    onProgress(`${report.stage}: ${report.problems.length === 0 ? "holds" : `${report.problems.length} problem(s)`}`);
-    reports.push(report);
-  };
-  const applyAll = async (stage: ProofStage, sources: readonly ManifestSource[]): Promise<boolean> => {
-    for (const source of sources) {
-      const applied = await applyManifests(target.admin, source);
-      if (applied.ok) continue;
-      const problem = `kubectl apply -f ${source.path.slice(scenario.dir.length + 1) || source.path}: ${applied.message}`;
-      reports.push({ stage: stageName(stage, scenario), results: [], problems: [problem] });
-      return false;
-    }
-    return true;
-  };
-
   await setUpScenario(target.admin, scenario, () => {});
-  await grade({ kind: "setup" });
-  const solved = stageManifests(scenario, { kind: "solution" });
-  if (!(await applyAll({ kind: "solution" }, solutionSources(scenario)))) return reports;
-  await grade({ kind: "solution" });
-  for (const mistake of scenario.mistakes) {
-    const stage: ProofStage = { kind: "mistake", mistake };
-    const mistakeSource = { path: mistake.path };
-    if (await applyAll(stage, [mistakeSource])) await grade(stage);
-    await deleteObjectsNotIn(target.admin, [mistakeSource], solved);
-    if (!(await applyAll({ kind: "solution" }, solved))) return reports;
+  let current: ManifestSource[] = scenario.setup;
+  for (const stage of proofStages(scenario)) {
+    const name = stageName(stage, scenario);
+    const wanted = stageManifests(scenario, stage);
+    await deleteObjectsNotIn(target.admin, current, wanted);
+    current = wanted;
+    const refusal = await applyEach(target.admin, stage.kind === "setup" ? [] : wanted);
+    let report: StageReport;
+    if (refusal && stage.kind === "mistake" && refusal.source.path === stage.mistake.path) {
+      report = { stage: name, results: [], problems: [], refused: refusal.message };
+    } else if (refusal) {
+      const file = refusal.source.path.slice(scenario.dir.length + 1) || refusal.source.path;
+      report = { stage: name, results: [], problems: [`kubectl apply -f ${file} was refused: ${refusal.message}`] };
+    } else {
+      report = judgeStage(scenario, stage, await gradeScenario(target.grader, scenario));
+    }
+    onProgress(
+      `${name}: ${report.refused ? "refused by the cluster" : report.problems.length === 0 ? "holds" : "FAILS"}`,
+    );
+    reports.push(report);
   }
   return reports;
+}
+
+/** Applies in order; the first refusal stops it and is returned. */
+async function applyEach(
+  admin: ActiveCluster,
+  sources: readonly ManifestSource[],
+): Promise<{ source: ManifestSource; message: string } | undefined> {
+  for (const source of sources) {
+    const applied = await applyManifests(admin, source);
+    if (!applied.ok) return { source, message: applied.message };
+  }
+  return undefined;
 }

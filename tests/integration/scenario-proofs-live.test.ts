@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveActiveCluster } from "../../lib/cluster/active-cluster";
 import { loadCatalog } from "../../lib/scenarios/load-catalog";
-import { liveTargetOf, proveLive } from "../../lib/scenarios/prove-scenario";
+import { liveTargetOf, proofStages, proveLive, stageName } from "../../lib/scenarios/prove-scenario";
 
 const catalog = loadCatalog();
 
@@ -15,11 +15,7 @@ describe.each(catalog.map((r) => [r.ok ? r.scenario.id : r.id, r] as const))("sc
     if (!target.ok) throw new Error(target.failure.message);
     const reports = await proveLive(loaded.scenario, target.value);
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.stage}: ${p}`))).toEqual([]);
-    expect(reports.map((r) => r.stage)).toEqual([
-      "setup",
-      "solution",
-      ...loaded.scenario.mistakes.map((m) => `mistake ${m.path.slice(loaded.scenario.dir.length + 1)}`),
-    ]);
+    expect(reports.map((r) => r.stage)).toEqual(proofStages(loaded.scenario).map((s) => stageName(s, loaded.scenario)));
     // the checks really ran on the cluster: the solution's results all pass, none skipped
     expect(reports[1].results.map((r) => r.status)).toEqual(reports[1].results.map(() => "pass"));
   });

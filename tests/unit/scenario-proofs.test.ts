@@ -16,7 +16,7 @@ describe.each(catalog.map((r) => [r.ok ? r.scenario.id : r.id, r] as const))("sc
     if (!loaded.ok) return;
     const reports = await proveFromFiles(loaded.scenario);
     expect(reports.flatMap((r) => r.problems.map((p) => `${r.stage}: ${p}`))).toEqual([]);
-    expect(reports.length).toBe(2 + loaded.scenario.mistakes.length);
+    expect(reports.length).toBe(2 + loaded.scenario.alternatives.length + loaded.scenario.mistakes.length);
   });
 });
 

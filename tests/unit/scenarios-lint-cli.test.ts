@@ -9,7 +9,8 @@ function lint(...dirs: string[]) {
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-describe("npm run scenarios:lint", () => {
+// Each test spawns the CLI through npx tsx: seconds, not milliseconds, on a busy machine.
+describe("npm run scenarios:lint", { timeout: 30_000 }, () => {
   it("passes on the repository's scenarios", () => {
     const r = lint();
     expect(r.out).toContain("✓ scenarios/traffic-mirroring");

@@ -1,0 +1,76 @@
+import { appendFileSync, cpSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { brokenCopy, copyScenarios } from "../../tests/unit/scenario-fixtures";
+import { lintScenario, namespaceClashes } from "./lint-scenario";
+import { loadScenario } from "./load-scenario";
+
+const messages = async (dir: string) => (await lintScenario(dir)).map((e) => e.message);
+
+function loaded(dir: string) {
+  const r = loadScenario(dir);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.scenario;
+}
+
+describe("lintScenario", () => {
+  it("rejects a scenario that owns a namespace another scenario owns, at its line", () => {
+    const root = copyScenarios(["traffic-mirroring"]);
+    const dir = brokenCopy(root, "analyze-short-host", "same-ns", (y) => y.replace("  ns: shop", "  ns: mirror-lab"));
+    const all = [loaded(dir), loaded(path.join(root, "traffic-mirroring"))];
+    const clashes = namespaceClashes([all[0]], all);
+    expect(clashes).toEqual([
+      expect.objectContaining({
+        file: path.join(dir, "scenario.yaml"),
+        line: 13,
+        message:
+          "namespace 'mirror-lab' is owned by scenario 'traffic-mirroring' too: every scenario needs namespaces of its own",
+      }),
+    ]);
+    expect(namespaceClashes(all, all)).toHaveLength(2);
+    expect(namespaceClashes([loaded("scenarios/traffic-mirroring")], [loaded("scenarios/analyze-short-host")])).toEqual(
+      [],
+    );
+  });
+
+  it("rejects a manifest that writes outside the scenario's namespaces unless mesh.objects declares it", async () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "mesh-write", (y) => y);
+    const mtls =
+      "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: default\n  namespace: istio-system\nspec:\n  mtls:\n    mode: STRICT\n";
+    appendFileSync(path.join(dir, "solution", "virtualservice.yaml"), `---\n${mtls}`);
+    expect(await messages(dir)).toEqual([
+      expect.stringMatching(
+        /^PeerAuthentication default: is in namespace 'istio-system', not one of the scenario's \(mirror-lab\): declare it under mesh.objects/,
+      ),
+    ]);
+    const declared = brokenCopy(root, "traffic-mirroring", "mesh-declared", (y) =>
+      y.replace("mistakes:", "mesh:\n  objects:\n    - { kind: PeerAuthentication, name: default }\nmistakes:"),
+    );
+    appendFileSync(path.join(declared, "solution", "virtualservice.yaml"), `---\n${mtls}`);
+    expect(await messages(declared)).toEqual([]);
+  });
+
+  it("rejects a mistake that leaves the cluster as the solution does", async () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "no-mistake", (y) => y);
+    cpSync(path.join(dir, "solution", "virtualservice.yaml"), path.join(dir, "mistakes", "mirror-wrong-subset.yaml"));
+    expect(await messages(dir)).toEqual([
+      "mistakes/mirror-wrong-subset.yaml leaves the cluster as the solution does: it is no mistake",
+    ]);
+  });
+
+  it("rejects a solution-alt folder that is not declared, or that gives no task a file", async () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "alt", (y) => y);
+    mkdirSync(path.join(dir, "solution-alt-9"));
+    expect(await messages(dir)).toContain("folder solution-alt-9/ is not declared under alternatives (with its why)");
+    const declared = brokenCopy(root, "traffic-mirroring", "alt-declared", (y) =>
+      y.replace("alternatives:\n", "alternatives:\n  - path: solution-alt-9/\n    why: nothing yet\n"),
+    );
+    mkdirSync(path.join(declared, "solution-alt-9"));
+    expect(await messages(declared)).toEqual([
+      "solution-alt-9/ gives no task a file: put each task's answer at the path its solution has under solution/",
+    ]);
+  });
+});

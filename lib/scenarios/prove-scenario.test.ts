@@ -1,0 +1,47 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "./load-scenario";
+import { proveFromFiles, stageManifests } from "./prove-scenario";
+
+function scenario(id: string) {
+  const r = loadScenario(id);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.scenario;
+}
+
+describe("the proof", () => {
+  it("expresses an omission: a mistake over the setup leaves out what the solution has", async () => {
+    const s = scenario("traffic-mirroring");
+    const forgot = s.mistakes.find((m) => m.path.endsWith("forgot-destinationrule.yaml"));
+    if (!forgot) throw new Error("traffic-mirroring has no omission mistake");
+    expect(forgot.base).toBe("setup");
+    const files = stageManifests(s, { kind: "mistake", mistake: forgot }).map((m) => path.relative(s.dir, m.path));
+    expect(files).not.toContain("solution/destinationrule.yaml");
+    expect(files).toContain("mistakes/forgot-destinationrule.yaml");
+
+    const report = (await proveFromFiles(s)).find((r) => r.stage === "mistake mistakes/forgot-destinationrule.yaml");
+    expect(report?.problems).toEqual([]);
+    expect(report?.results.find((r) => r.id === "subsets/destinationrule.subsets")?.status).toBe("fail");
+  });
+
+  it("applies each alternative alone over the setup, task by task", () => {
+    const s = scenario("traffic-mirroring");
+    const [alternative] = s.alternatives;
+    const files = stageManifests(s, { kind: "alternative", alternative }).map((m) => path.relative(s.dir, m.path));
+    expect(files).toEqual([
+      "setup/namespace.yaml",
+      path.relative(s.dir, s.setup[1].path),
+      "solution-alt/destinationrule.yaml",
+      "solution-alt/virtualservice.yaml",
+    ]);
+  });
+
+  it("fails a mistake that passes a check it claims to fail", async () => {
+    const s = scenario("traffic-mirroring");
+    const lying = { ...s, mistakes: [{ ...s.mistakes[0], fails: ["subsets/destinationrule.subsets"] }] };
+    const reports = await proveFromFiles(lying);
+    expect(reports.at(-1)?.problems).toEqual([
+      expect.stringMatching(/^subsets\/destinationrule.subsets should fail but is pass/),
+    ]);
+  });
+});
