@@ -5,6 +5,7 @@ import type { ActiveCluster } from "./active-cluster";
 import type { ProgressFn } from "./drivers/types";
 import { loadFileCluster, type ManifestSource } from "./file-cluster";
 import { runKubectl } from "./kubectl";
+import { ensureMeshBaseline, isMeshScopeEmpty, type MeshScope, restoreMeshScope } from "./mesh-scope";
 import { groupOf, type KubeObject, kindKey } from "./types";
 
 export class ClusterCommandError extends Error {}
@@ -22,12 +23,25 @@ export async function missingNamespaces(cluster: ActiveCluster, namespaces: read
   return namespaces.filter((ns) => !existing.has(ns));
 }
 
-/** Deletes the scenario's namespaces, applies its setup in order and waits for its Deployments. */
+/**
+ * Deletes the scenario's namespaces, puts the mesh-wide state it declares back as the cluster's
+ * mesh baseline has it (recording the baseline first when the cluster has none), applies its
+ * setup in order and waits for its Deployments.
+ */
 export async function setUpScenario(
   cluster: ActiveCluster,
-  scenario: { namespaces: readonly string[]; setup: readonly ManifestSource[] },
+  scenario: { namespaces: readonly string[]; setup: readonly ManifestSource[]; mesh?: MeshScope },
   onProgress: ProgressFn,
 ): Promise<void> {
+  if (scenario.mesh && !isMeshScopeEmpty(scenario.mesh)) {
+    await restoreMeshScope(cluster, scenario.mesh, onProgress);
+  } else {
+    // The first setup on a cluster without a baseline records one, before anything changes; a
+    // scenario that declares no mesh scope does not need it, so a failure only says so.
+    await ensureMeshBaseline(cluster, onProgress).catch((e: Error) =>
+      onProgress(`Could not record the mesh baseline: ${e.message}`),
+    );
+  }
   onProgress(`Deleting namespaces ${scenario.namespaces.join(", ")} (if present)...`);
   await kubectlOrThrow(
     cluster,

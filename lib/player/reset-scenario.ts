@@ -15,8 +15,9 @@ export interface ResetOutcome {
 
 /**
  * Reset (and first Prepare): end the scenario's shell (Reset only), delete the scenario's
- * namespaces, reapply its setup, and count the reset on the learner's attempt. Progress lines go
- * to onProgress.
+ * namespaces, put the mesh-wide state it declares (`mesh`) back as the cluster's baseline has it,
+ * reapply its setup, and count the reset on the learner's attempt. Progress lines go to
+ * onProgress.
  */
 export async function resetScenario(scenarioId: string, onProgress: (line: string) => void): Promise<ResetOutcome> {
   const loaded = loadScenario(scenarioId);
@@ -32,7 +33,7 @@ export async function resetScenario(scenarioId: string, onProgress: (line: strin
   const isReset = (await missingNamespaces(cluster, loaded.scenario.namespaces)).length === 0;
   if (isReset && endTerminalSession(scenarioId)) onProgress("Restarted the terminal's shell");
   onProgress(`Setting up ${loaded.scenario.title} on cluster '${cluster.name}'`);
-  await setUpScenario(cluster, loaded.scenario, onProgress);
+  await setUpScenario(cluster, loaded.scenario, onProgress); // its `mesh` scope included
   await ensureDatabase();
   const db = getDb();
   const learner = await ensureLearner(db);

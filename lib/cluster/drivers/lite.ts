@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
+import { liteMeshBaselinePath, readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
 import { graderRbac, isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfigs } from "./lite-access";
 import {
   type LitePorts,
@@ -24,6 +25,7 @@ import {
 } from "./lite-install";
 import { litePaths, readLiteState, removeLiteState, type TLiteState, withLiteLock, writeLiteState } from "./lite-state";
 import { isRecordedProcessRunning, stopRecordedProcess } from "./processes";
+import { runCommand } from "./run-command";
 import type { Driver, DriverStatus, ProgressFn, UpResult } from "./types";
 import { waitUntil } from "./wait-until";
 
@@ -57,6 +59,15 @@ async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise
   }
 }
 
+/** What `up` installed in the root namespace and the mesh config: what Reset restores a scenario's mesh scope to. */
+async function recordBaseline(kubectlBinary: string, kubeconfig: string, onProgress: ProgressFn): Promise<void> {
+  const file = liteMeshBaselinePath();
+  const run = (args: string[], input?: string) =>
+    runCommand(kubectlBinary, ["--kubeconfig", kubeconfig, ...args], { input });
+  const baseline = await recordMeshBaseline(run, file, "lite");
+  onProgress(`mesh baseline recorded (${baseline.objects.length} objects, ${baseline.kinds.length} kinds): ${file}`);
+}
+
 async function upLite(onProgress: ProgressFn): Promise<UpResult> {
   const paths = litePaths();
   const binaries = await ensureBinaries(onProgress);
@@ -65,6 +76,9 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
   const previous = readLiteState();
   if (previous?.ready && (await isStateRunning(previous))) {
     onProgress(`reusing the running lite cluster (kube-apiserver on 127.0.0.1:${previous.ports.apiserver})`);
+    // A cluster started before baselines were recorded gets one now; an existing one stays.
+    if (!readMeshBaseline(liteMeshBaselinePath()))
+      await recordBaseline(binaries.kubectl, previous.kubeconfig, onProgress);
     return { kubeconfig: previous.kubeconfig, reused: true };
   }
   if (previous) {
@@ -77,6 +91,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 }); // etcd warns about wider data dirs
   }
+  rmSync(liteMeshBaselinePath(), { force: true }); // an older cluster's: recorded again once installed
   writeCredentials(paths);
   const ports: LitePorts = await pickPorts();
   const state: TLiteState = {
@@ -124,6 +139,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     await installIstioObjects(kubectl, objects, onProgress);
     await deploySamples(kubectl, onProgress);
     await waitForDeployments(kubectl, ["istio-system", SAMPLES_NAMESPACE], onProgress);
+    await recordBaseline(binaries.kubectl, paths.kubeconfig, onProgress);
 
     state.ready = true;
     writeLiteState(state);
@@ -154,6 +170,7 @@ async function downLite(onProgress: ProgressFn): Promise<void> {
     paths.tokens,
     paths.kubeconfig,
     paths.graderKubeconfig,
+    liteMeshBaselinePath(),
   ]) {
     rmSync(path, { recursive: true, force: true });
   }
