@@ -55,6 +55,18 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
                 </h2>
                 <span className="shrink-0 text-xs text-slate-500">{t.points} pts</span>
               </div>
+              {t.docs && (
+                // as on the exam, each task opens with the documentation page it is about
+                <a
+                  href={t.docs}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="mt-1 block truncate text-xs text-sky-700 hover:underline"
+                  data-docs
+                >
+                  {t.docs.replace(/^https:\/\//, "")}
+                </a>
+              )}
               <div className="mt-2">
                 <Markdown source={t.markdown} />
               </div>

@@ -95,6 +95,11 @@ test("Show solution asks before the first Check, then shows the solution's YAML 
   await page.goto("/scenarios/analyze-short-host");
   await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
   const task = page.locator('[data-task="fix-hosts"]');
+  // As on the exam, the task links the istio.io page it is about.
+  await expect(task.locator("[data-docs]")).toHaveAttribute(
+    "href",
+    "https://istio.io/latest/docs/reference/config/analysis/ist0101/",
+  );
   // Each run has its own database: this task has not been checked.
   await expect(task.locator("[data-task-check]")).toHaveAttribute("data-state", "new");
   const show = task.getByRole("button", { name: "Show solution" });
