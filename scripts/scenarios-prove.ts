@@ -1,4 +1,4 @@
-// npm run scenarios:prove -- [DIR...] [--live]
+// npm run scenarios:prove -- [DIR...] [--live [--jobs N]]
 // Proves every scenario (or the folders given): after setup every check fails or is declared
 // preSatisfied, with the solution every check passes, each mistake fails the checks it names
 // with a message. From files by default; with --live on the active cluster (the lite cluster
@@ -8,15 +8,20 @@ import { parseArgs } from "node:util";
 import { resolveActiveCluster } from "../lib/cluster/active-cluster";
 import { loadCatalog } from "../lib/scenarios/load-catalog";
 import { loadScenario } from "../lib/scenarios/load-scenario";
-import { liveTargetOf, proveFromFiles, proveLive, type StageReport } from "../lib/scenarios/prove-scenario";
+import { proveCatalogLive } from "../lib/scenarios/prove-catalog";
+import { liveTargetOf, proveFromFiles, type StageReport } from "../lib/scenarios/prove-scenario";
 import { formatContentError } from "../lib/scenarios/schema";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { live: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+  options: {
+    live: { type: "boolean", default: false },
+    jobs: { type: "string", default: "4" },
+    help: { type: "boolean", short: "h" },
+  },
 });
 if (values.help) {
-  console.log("usage: npm run scenarios:prove -- [DIR...] [--live]");
+  console.log("usage: npm run scenarios:prove -- [DIR...] [--live [--jobs N]]");
   process.exit(0);
 }
 
@@ -34,26 +39,33 @@ if (target && !target.ok) {
 
 let failed = 0;
 const started = Date.now();
-console.log(`Proving ${loaded.length} scenario(s) ${target?.ok ? `live on cluster '${active?.name}'` : "from files"}`);
-for (const r of loaded) {
-  if (!r.ok) {
-    failed++;
-    console.log(`✗ ${r.id}: does not load`);
-    for (const e of r.errors) console.log(`    ${formatContentError(e)}`);
-    continue;
-  }
-  const t0 = Date.now();
-  let reports: StageReport[];
-  try {
-    reports = target?.ok ? await proveLive(r.scenario, target.value) : await proveFromFiles(r.scenario);
-  } catch (e) {
-    reports = [{ stage: "setup", results: [], problems: [(e as Error).message] }];
-  }
+const report = (id: string, reports: StageReport[], seconds: number): void => {
   const problems = reports.flatMap((rep) => rep.problems.map((p) => `${rep.stage}: ${p}`));
-  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`${problems.length === 0 ? "✓" : "✗"} ${r.scenario.id} (${reports.length} stages, ${seconds} s)`);
+  console.log(`${problems.length === 0 ? "✓" : "✗"} ${id} (${reports.length} stages, ${seconds.toFixed(1)} s)`);
   for (const p of problems) console.log(`    ${p}`);
+  for (const rep of reports)
+    if (rep.refused) console.log(`    ${rep.stage}: refused by the cluster (counts as failing): ${rep.refused}`);
   if (problems.length > 0) failed++;
+};
+console.log(`Proving ${loaded.length} scenario(s) ${target?.ok ? `live on cluster '${active?.name}'` : "from files"}`);
+const scenarios = loaded.flatMap((r) => {
+  if (r.ok) return [r.scenario];
+  failed++;
+  console.log(`✗ ${r.id}: does not load`);
+  for (const e of r.errors) console.log(`    ${formatContentError(e)}`);
+  return [];
+});
+if (target?.ok) {
+  const concurrency = Number(values.jobs);
+  await proveCatalogLive(scenarios, target.value, {
+    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
+    onProof: (p) => report(p.scenario.id, p.reports, p.seconds),
+  });
+} else {
+  for (const s of scenarios) {
+    const t0 = Date.now();
+    report(s.id, await proveFromFiles(s), (Date.now() - t0) / 1000);
+  }
 }
 console.log(
   `\n${loaded.length - failed} of ${loaded.length} scenarios proved in ${((Date.now() - started) / 1000).toFixed(1)} s`,
