@@ -5,7 +5,7 @@ import type { Cluster, KubeObject } from "../../cluster/types";
 import { runChecks } from "../engine";
 import type { CheckResult } from "../types";
 
-export function clusterOf(yaml: string, namespace = "shop"): FileCluster {
+function clusterOf(yaml: string, namespace = "shop"): FileCluster {
   const { objects, errors } = parseManifests(yaml, "<test>", namespace);
   if (errors.length > 0) throw new Error(errors.map((e) => `${e.line}: ${e.message}`).join("\n"));
   return new FileCluster(objects as KubeObject[]);

@@ -109,10 +109,8 @@ export interface PolicyField {
 export function policyField(dr: DestinationRuleView, field: PolicyFieldName, target: TPolicyTarget): PolicyField {
   const { policy, from } = effectivePolicy(dr, target.subset, target.port);
   const value = policy[field];
-  const layer = from[field] ?? portEntryInForce(dr, target);
-  // `from` reads `<DestinationRule ns/name> <path>`: the object is one of the rules merged into the view.
-  const source = layer === undefined ? undefined : dr.sources.find((s) => layer.startsWith(`${describeObject(s)} `));
-  if (layer === undefined || source === undefined) {
+  const at = layerOf(dr, from[field]) ?? portEntryInForce(dr, target);
+  if (!at) {
     const path = `spec.trafficPolicy.${field}`;
     return {
       value,
@@ -121,29 +119,42 @@ export function policyField(dr: DestinationRuleView, field: PolicyFieldName, tar
       evidence: dr.sources.map((s) => evidenceOf(s, path, value)),
     };
   }
-  const path = `${layer.slice(describeObject(source).length + 1)}.${field}`;
+  const path = `${at.layer}.${field}`;
   return {
     value,
-    source,
+    source: at.source,
     path,
-    where: `${describeObject(source)} ${path}`,
-    evidence: [evidenceOf(source, path, value)],
+    where: `${describeObject(at.source)} ${path}`,
+    evidence: [evidenceOf(at.source, path, value)],
   };
 }
 
-/** The portLevelSettings entry for the port that applies last (subset over top level), named as effectivePolicy names it. */
-function portEntryInForce(dr: DestinationRuleView, target: TPolicyTarget): string | undefined {
+interface PolicyLayer {
+  source: KubeObject;
+  /** `spec.trafficPolicy`, `spec.subsets[1].trafficPolicy`, `spec.trafficPolicy.portLevelSettings[0]` */
+  layer: string;
+}
+
+/** effectivePolicy names a layer `DestinationRule ns/name <path>`; the rule is one of those merged into the view. */
+function layerOf(dr: DestinationRuleView, named: string | undefined): PolicyLayer | undefined {
+  if (named === undefined) return undefined;
+  const source = dr.sources.find((s) => named.startsWith(`${describeObject(s)} `));
+  return source && { source, layer: named.slice(describeObject(source).length + 1) };
+}
+
+/** The portLevelSettings entry for the port that applies last (a subset's over the top level's). */
+function portEntryInForce(dr: DestinationRuleView, target: TPolicyTarget): PolicyLayer | undefined {
   if (target.port === undefined) return undefined;
-  const layers: { source: KubeObject; path: string; policy?: Rec }[] = [];
+  const layers: (PolicyLayer & { policy?: Rec })[] = [];
   if (dr.trafficPolicySource)
-    layers.push({ source: dr.trafficPolicySource, path: "spec.trafficPolicy", policy: dr.trafficPolicy });
+    layers.push({ source: dr.trafficPolicySource, layer: "spec.trafficPolicy", policy: dr.trafficPolicy });
   const subset = target.subset === undefined ? undefined : dr.subsets.find((s) => s.name === target.subset);
   if (subset)
-    layers.push({ source: subset.source, path: `${subset.path}.trafficPolicy`, policy: subset.trafficPolicy });
-  let found: string | undefined;
-  for (const { source, path, policy } of layers) {
+    layers.push({ source: subset.source, layer: `${subset.path}.trafficPolicy`, policy: subset.trafficPolicy });
+  let found: PolicyLayer | undefined;
+  for (const { source, layer, policy } of layers) {
     const i = arr(policy?.portLevelSettings).findLastIndex((s) => rec(rec(s).port).number === target.port);
-    if (i >= 0) found = `${describeObject(source)} ${path}.portLevelSettings[${i}]`;
+    if (i >= 0) found = { source, layer: `${layer}.portLevelSettings[${i}]` };
   }
   return found;
 }

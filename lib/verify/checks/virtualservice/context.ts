@@ -211,7 +211,7 @@ export function withMatchedRule(
 }
 
 /** Why no VirtualService applies, naming the near misses. */
-export function explainNoVirtualService(
+function explainNoVirtualService(
   vss: readonly KubeObject[],
   host: ReturnType<typeof hostParam>,
   client: string,
