@@ -86,7 +86,7 @@ export async function deleteObjectsNotIn(
   sources: readonly ManifestSource[],
   keep: readonly ManifestSource[],
 ): Promise<string[]> {
-  const kept = new Set(loadFileCluster(keep).cluster.all().map(identity));
+  const kept = objectIdentities(keep);
   const extra = loadFileCluster(sources)
     .cluster.all()
     .filter((o) => !kept.has(identity(o)));
@@ -108,6 +108,11 @@ export async function deleteObjectsNotIn(
   );
   if (r.code !== 0) throw new ClusterCommandError(`kubectl delete: ${(r.stderr || r.stdout).trim()}`);
   return extra.map(identity);
+}
+
+/** Group, kind, namespace and name of every object the manifests define. */
+export function objectIdentities(sources: readonly ManifestSource[]): Set<string> {
+  return new Set(loadFileCluster(sources).cluster.all().map(identity));
 }
 
 function identity(o: KubeObject): string {

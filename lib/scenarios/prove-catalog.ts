@@ -1,7 +1,9 @@
 // The live proof of many scenarios at once: scenarios whose namespaces and mesh scope do not
 // overlap are proved side by side in one cluster, as the exam sets them up; overlapping ones
-// wait for each other. Each scenario's namespaces are deleted (without waiting) when its proof ends.
+// wait for each other. When a scenario's proof ends its namespaces are deleted (without waiting)
+// and its declared mesh scope is put back to the cluster's baseline.
 import { runKubectl } from "../cluster/kubectl";
+import { restoreMeshScope } from "../cluster/mesh-scope";
 import { conflicts } from "./conflicts";
 import { type LiveTarget, proveLive, type StageReport } from "./prove-scenario";
 import type { Scenario } from "./schema";
@@ -37,6 +39,7 @@ export async function proveCatalogLive(
     } catch (e) {
       reports = [{ stage: "setup", results: [], problems: [(e as Error).message] }];
     }
+    // leave the cluster as the scenario found it: its namespaces going, its mesh scope back to the baseline
     await runKubectl(target.admin, [
       "delete",
       "namespace",
@@ -44,6 +47,9 @@ export async function proveCatalogLive(
       "--ignore-not-found",
       "--wait=false",
     ]);
+    await restoreMeshScope(target.admin, scenario.mesh, () => {}).catch((e: Error) => {
+      reports.push({ stage: "cleanup", results: [], problems: [`restoring the mesh scope: ${e.message}`] });
+    });
     const proof = { scenario, reports, seconds: (Date.now() - started) / 1000 };
     done.push(proof);
     options.onProof?.(proof);

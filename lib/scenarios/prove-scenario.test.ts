@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "./load-scenario";
-import { proveFromFiles, stageManifests } from "./prove-scenario";
+import { proveFromFiles, stageManifests, stageStep } from "./prove-scenario";
 
 function scenario(id: string) {
   const r = loadScenario(id);
@@ -34,6 +34,28 @@ describe("the proof", () => {
       "solution-alt/destinationrule.yaml",
       "solution-alt/virtualservice.yaml",
     ]);
+  });
+
+  it("moves between live stages by applying only what changes", () => {
+    const s = scenario("traffic-mirroring");
+    const rel = (list: { path: string }[]) => list.map((m) => path.relative(s.dir, m.path));
+    const solved = stageManifests(s, { kind: "solution" });
+    const [wrongSubset, split] = s.mistakes;
+    const first = stageManifests(s, { kind: "mistake", mistake: wrongSubset });
+    // over the solution: only the mistake is applied
+    expect(rel(stageStep(solved, first).apply)).toEqual(["mistakes/mirror-wrong-subset.yaml"]);
+    // from one mistake to the next: what the first changed (both solution files) is applied again first
+    const next = stageStep(first, stageManifests(s, { kind: "mistake", mistake: split }));
+    expect(rel(next.removed)).toEqual(["mistakes/mirror-wrong-subset.yaml"]);
+    expect(rel(next.apply)).toEqual([
+      "solution/destinationrule.yaml",
+      "solution/virtualservice.yaml",
+      "mistakes/split-instead-of-mirror.yaml",
+    ]);
+    // to an alternative: the solution's files go, the alternative's come; the setup stays as it is
+    const alternative = stageStep(solved, stageManifests(s, { kind: "alternative", alternative: s.alternatives[0] }));
+    expect(rel(alternative.removed)).toEqual(["solution/destinationrule.yaml", "solution/virtualservice.yaml"]);
+    expect(rel(alternative.apply)).toEqual(["solution-alt/destinationrule.yaml", "solution-alt/virtualservice.yaml"]);
   });
 
   it("fails a mistake that passes a check it claims to fail", async () => {

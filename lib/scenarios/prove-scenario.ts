@@ -4,7 +4,7 @@
 // learner would apply the same manifests.
 import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
-import { applyManifests, deleteObjectsNotIn, setUpScenario } from "../cluster/scenario-objects";
+import { applyManifests, deleteObjectsNotIn, objectIdentities, setUpScenario } from "../cluster/scenario-objects";
 import type { Cluster, ClusterResult } from "../cluster/types";
 import type { CheckResult } from "../verify/types";
 import { gradeScenario } from "./grade-scenario";
@@ -112,8 +112,9 @@ export function liveTargetOf(active: ActiveCluster): ClusterResult<LiveTarget> {
 
 /**
  * The whole proof on a live cluster, with one Reset at the start: each later stage is reached
- * from the one before by deleting the objects the target stage does not define and applying
- * its manifests (kubectl's three-way merge puts changed fields back), as fast as kubectl goes.
+ * from the one before in place (stageStep): the objects it does not define are deleted, its new
+ * manifests applied, and those a previous stage had changed applied again (kubectl's three-way
+ * merge puts changed fields back).
  */
 export async function proveLive(
   scenario: Scenario,
@@ -126,9 +127,10 @@ export async function proveLive(
   for (const stage of proofStages(scenario)) {
     const name = stageName(stage, scenario);
     const wanted = stageManifests(scenario, stage);
-    await deleteObjectsNotIn(target.admin, current, wanted);
+    const step = stageStep(current, wanted);
+    await deleteObjectsNotIn(target.admin, step.removed, wanted);
     current = wanted;
-    const refusal = await applyEach(target.admin, stage.kind === "setup" ? [] : wanted);
+    const refusal = await applyEach(target.admin, step.apply);
     let report: StageReport;
     if (refusal && stage.kind === "mistake" && refusal.source.path === stage.mistake.path) {
       report = { stage: name, results: [], problems: [], refused: refusal.message };
@@ -144,6 +146,23 @@ export async function proveLive(
     reports.push(report);
   }
   return reports;
+}
+
+/**
+ * What takes a cluster from one stage's manifests to the next's: the sources to take away (their
+ * objects that the next stage does not define get deleted) and the sources to apply: the new ones,
+ * and those whose objects a source taken away had changed.
+ */
+export function stageStep(
+  current: readonly ManifestSource[],
+  wanted: readonly ManifestSource[],
+): { removed: ManifestSource[]; apply: ManifestSource[] } {
+  const key = (s: ManifestSource) => `${s.namespace ?? ""}|${s.path}`;
+  const isIn = (list: readonly ManifestSource[], s: ManifestSource) => list.some((x) => key(x) === key(s));
+  const removed = current.filter((s) => !isIn(wanted, s));
+  const touched = objectIdentities(removed);
+  const apply = wanted.filter((s) => !isIn(current, s) || [...objectIdentities([s])].some((id) => touched.has(id)));
+  return { removed, apply };
 }
 
 /** Applies in order; the first refusal stops it and is returned. */
