@@ -49,6 +49,12 @@ describe("lintScenario", () => {
     );
     appendFileSync(path.join(declared, "solution", "virtualservice.yaml"), `---\n${mtls}`);
     expect(await messages(declared)).toEqual([]);
+    const configMap = brokenCopy(root, "traffic-mirroring", "mesh-configmap", (y) =>
+      y.replace("mistakes:", "mesh:\n  objects:\n    - { kind: ConfigMap, name: istio }\nmistakes:"),
+    );
+    expect(await messages(configMap)).toEqual([
+      expect.stringMatching(/^Reset cannot put a ConfigMap back: .*mesh config keys go under mesh.config/),
+    ]);
   });
 
   it("rejects a mistake that leaves the cluster as the solution does", async () => {

@@ -13,6 +13,26 @@ import { parseYamlWithPositions, positionOf } from "./yaml-positions";
 /** Where a mesh object lives when its declaration names no namespace. */
 const ROOT_NAMESPACE = "istio-system";
 
+/** The kinds whose objects Reset can put back at mesh scope (lib/cluster/mesh-scope.ts records them in the baseline). */
+const MESH_KINDS = new Set([
+  "VirtualService",
+  "DestinationRule",
+  "Gateway",
+  "ServiceEntry",
+  "Sidecar",
+  "WorkloadEntry",
+  "WorkloadGroup",
+  "EnvoyFilter",
+  "ProxyConfig",
+  "PeerAuthentication",
+  "AuthorizationPolicy",
+  "RequestAuthentication",
+  "Telemetry",
+  "WasmPlugin",
+  "IngressClass",
+  "GatewayClass",
+]);
+
 const CLUSTER_SCOPED = new Set([
   "Namespace",
   "CustomResourceDefinition",
@@ -89,6 +109,14 @@ export async function lintScenario(dir: string): Promise<ContentError[]> {
   });
 
   errors.push(...lintAlternatives(s, at));
+  s.mesh.objects.forEach((o, i) => {
+    if (!MESH_KINDS.has(o.kind)) {
+      errors.push({
+        ...at("mesh", "objects", i, "kind"),
+        message: `Reset cannot put a ${o.kind} back: mesh.objects takes Istio kinds, IngressClass and GatewayClass (mesh config keys go under mesh.config)`,
+      });
+    }
+  });
   errors.push(...lintMistakesDiffer(s, at));
 
   s.setup.forEach((step, i) => {
