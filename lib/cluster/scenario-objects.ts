@@ -6,6 +6,7 @@ import type { ProgressFn } from "./drivers/types";
 import { loadFileCluster, type ManifestSource } from "./file-cluster";
 import { runKubectl } from "./kubectl";
 import { ensureMeshBaseline, isMeshScopeEmpty, type MeshScope, restoreMeshScope } from "./mesh-scope";
+import { emptyNamespaces, protectedNamespaces, ResetRefusedError } from "./reset-namespaces";
 import { groupOf, type KubeObject, kindKey } from "./types";
 
 export class ClusterCommandError extends Error {}
@@ -24,15 +25,19 @@ export async function missingNamespaces(cluster: ActiveCluster, namespaces: read
 }
 
 /**
- * Deletes the scenario's namespaces, puts the mesh-wide state it declares back as the cluster's
- * mesh baseline has it (recording the baseline first when the cluster has none), applies its
- * setup in order and waits for its Deployments.
+ * Puts the mesh-wide state the scenario declares back as the cluster's mesh baseline has it
+ * (recording the baseline first when the cluster has none), empties the scenario's namespaces
+ * (they are kept: see reset-namespaces.ts), applies its setup in order and waits for its
+ * Deployments.
  */
 export async function setUpScenario(
   cluster: ActiveCluster,
   scenario: { namespaces: readonly string[]; setup: readonly ManifestSource[]; mesh?: MeshScope },
   onProgress: ProgressFn,
 ): Promise<void> {
+  const refused = protectedNamespaces(scenario.namespaces);
+  if (refused.length > 0)
+    throw new ResetRefusedError(`Reset never empties ${refused.join(", ")}: a scenario may not own it`);
   if (scenario.mesh && !isMeshScopeEmpty(scenario.mesh)) {
     await restoreMeshScope(cluster, scenario.mesh, onProgress);
   } else {
@@ -42,12 +47,10 @@ export async function setUpScenario(
       onProgress(`Could not record the mesh baseline: ${e.message}`),
     );
   }
-  onProgress(`Deleting namespaces ${scenario.namespaces.join(", ")} (if present)...`);
-  await kubectlOrThrow(
-    cluster,
-    ["delete", "namespace", ...scenario.namespaces, "--ignore-not-found", "--wait=true", "--timeout=120s"],
-    150_000,
-  );
+  const defined = loadFileCluster(scenario.setup)
+    .cluster.all()
+    .filter((o) => o.kind === "Namespace");
+  await emptyNamespaces(cluster, scenario.namespaces, defined, onProgress);
   for (const step of scenario.setup) {
     const name = step.path.split("/").slice(-2).join("/");
     onProgress(`Applying ${name}${step.namespace ? ` in ${step.namespace}` : ""}...`);
