@@ -1,4 +1,5 @@
 import type { Db } from "./db";
+import { isUniqueViolation } from "./unique-violation";
 
 export interface AttemptRef {
   id: string;
@@ -19,16 +20,25 @@ const SELECT = {
   finishedAt: true,
 } as const;
 
-/** The learner's open learn-mode attempt at a scenario, started if there is none. */
+/** The one open practice attempt: a unique index holds it (prisma/migrations/*_one_open_learn_attempt). */
+function openLearnAttempt(learnerId: string, scenarioId: string) {
+  return { learnerId, scenarioId, mode: "learn", examId: null, finishedAt: null };
+}
+
+/**
+ * The learner's open learn-mode attempt at a scenario, started if there is none. Two first
+ * Checks at once both find none and create; the database keeps one, and the other reads it.
+ */
 export async function startAttempt(db: Db, learnerId: string, scenarioId: string): Promise<AttemptRef> {
-  return db.$transaction(async (tx) => {
-    const open = await tx.attempt.findFirst({
-      where: { learnerId, scenarioId, mode: "learn", finishedAt: null },
-      orderBy: { startedAt: "desc" },
-      select: SELECT,
-    });
-    return open ?? tx.attempt.create({ data: { learnerId, scenarioId }, select: SELECT });
-  });
+  const where = openLearnAttempt(learnerId, scenarioId);
+  const open = await db.attempt.findFirst({ where, select: SELECT });
+  if (open) return open;
+  try {
+    return await db.attempt.create({ data: { learnerId, scenarioId, mode: "learn" }, select: SELECT });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return db.attempt.findFirstOrThrow({ where, select: SELECT });
+  }
 }
 
 /** Counts a reset; Checks from before it no longer count towards the attempt's progress. */

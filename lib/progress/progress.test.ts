@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordReset, startAttempt } from "./attempts";
+import { finishAttempt, recordReset, startAttempt } from "./attempts";
 import { evidenceFromJson, evidenceToJson, latestTaskProgress, recordCheckRun } from "./check-runs";
 import { createDb, type Db } from "./db";
 import { ensureLearner } from "./learners";
@@ -224,6 +224,49 @@ describe.each(backends())("progress store on $backend.name", ({ backend, mode })
     });
   });
 
+  it.runIf(mode === "run")(
+    "50 concurrent first Checks of a new learner: no error, 50 runs, one open learn attempt",
+    { timeout: 60_000 },
+    async () => {
+      // What checkTask does after grading, 50 times at once for a learner and scenario never seen.
+      const firstCheck = async (n: number) => {
+        const learner = await ensureLearner(db, "burst-learner");
+        const attempt = await startAttempt(db, learner.id, "traffic-mirroring");
+        return recordCheckRun(db, {
+          attemptId: attempt.id,
+          taskId: "mirror",
+          cluster: "lite",
+          results: [{ id: `mirror/x${n}`, status: "pass", message: "ok", durationMs: 1 }],
+        });
+      };
+      const settled = await Promise.allSettled(Array.from({ length: 50 }, (_, n) => firstCheck(n)));
+      const failures = settled.flatMap((s) => (s.status === "rejected" ? [String(s.reason).slice(0, 200)] : []));
+      expect(failures).toEqual([]);
+      const learners = await db.learner.findMany({ where: { name: "burst-learner" } });
+      expect(learners).toHaveLength(1);
+      const attempts = await db.attempt.findMany({
+        where: { learnerId: learners[0].id, scenarioId: "traffic-mirroring", mode: "learn", finishedAt: null },
+      });
+      expect(attempts).toHaveLength(1);
+      expect(await db.checkRun.count({ where: { attemptId: attempts[0].id } })).toBe(50);
+    },
+  );
+
+  it.runIf(mode === "run")("the database refuses a second open learn attempt, not a finished or exam one", async () => {
+    const learner = await ensureLearner(db, "index-learner");
+    const open = await startAttempt(db, learner.id, "traffic-mirroring");
+    await expect(
+      db.attempt.create({ data: { learnerId: learner.id, scenarioId: "traffic-mirroring" } }),
+    ).rejects.toThrow();
+    const exam = await db.exam.create({ data: { learnerId: learner.id, examId: "mock", endsAt: new Date() } });
+    await db.attempt.create({
+      data: { learnerId: learner.id, scenarioId: "traffic-mirroring", mode: "exam", examId: exam.id },
+    });
+    await finishAttempt(db, open.id);
+    const next = await startAttempt(db, learner.id, "traffic-mirroring");
+    expect(next.id).not.toBe(open.id);
+  });
+
   it.runIf(mode === "run")("writes a check run all or nothing", async () => {
     const learner = await ensureLearner(db, "tx-learner");
     const attempt = await startAttempt(db, learner.id, "analyze-short-host");
@@ -296,6 +339,79 @@ describe.each(backends())("migrating an existing database on $backend.name", ({ 
       await db.$disconnect();
     }
   });
+});
+
+// Before the unique index, concurrent first Checks could open several attempts at one scenario.
+describe.each(backends())("merging duplicate open attempts on $backend.name", ({ backend, mode }) => {
+  let url: string;
+
+  beforeAll(async () => {
+    if (mode === "skip") return;
+    url = await backend.setUp();
+  });
+  afterAll(async () => {
+    if (mode === "skip") return;
+    await backend.tearDown();
+  });
+
+  it.runIf(mode === "run")(
+    "keeps the newest open learn attempt with every run; finished and exam ones stay",
+    async () => {
+      const dir = migrationsDir(url);
+      const names = readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort();
+      const index = names.indexOf("20261202170000_one_open_learn_attempt");
+      expect(index).toBeGreaterThan(0);
+      const before = names.slice(0, index);
+      const statements = [
+        ...before.map((name) => readFileSync(path.join(dir, name, "migration.sql"), "utf8")),
+        `CREATE TABLE "_ica_migrations" ("name" TEXT PRIMARY KEY, "appliedAt" TEXT NOT NULL)`,
+        ...before.map((name) => `INSERT INTO "_ica_migrations" VALUES ('${name}', '2026-12-01T00:00:00.000Z')`),
+        `INSERT INTO "Learner" ("id", "name") VALUES ('l1', 'local')`,
+        `INSERT INTO "Exam" ("id", "learnerId", "examId", "endsAt") VALUES ('e1', 'l1', 'mock', '2026-12-01 02:00:00')`,
+        `INSERT INTO "Attempt" ("id", "learnerId", "scenarioId", "startedAt") VALUES
+         ('a1', 'l1', 's', '2026-12-01 00:00:01'), ('a2', 'l1', 's', '2026-12-01 00:00:03'),
+         ('a3', 'l1', 's', '2026-12-01 00:00:02'), ('a4', 'l1', 'other', '2026-12-01 00:00:01')`,
+        `INSERT INTO "Attempt" ("id", "learnerId", "scenarioId", "startedAt", "finishedAt") VALUES
+         ('f1', 'l1', 's', '2026-11-30 00:00:00', '2026-11-30 01:00:00')`,
+        `INSERT INTO "Attempt" ("id", "learnerId", "scenarioId", "mode", "examId") VALUES ('x1', 'l1', 's', 'exam', 'e1')`,
+        `INSERT INTO "CheckRun" ("id", "attemptId", "taskId", "cluster") VALUES
+         ('r1', 'a1', 't', 'lite'), ('r2', 'a2', 't', 'lite'), ('r3', 'a3', 't', 'lite'),
+         ('r4', 'a4', 't', 'lite'), ('r5', 'f1', 't', 'lite'), ('r6', 'x1', 't', 'lite')`,
+      ];
+      if (backend.name === "SQLite") {
+        const sqlite = new Database(url.replace(/^file:/, ""));
+        for (const sql of statements) sqlite.exec(sql);
+        sqlite.close();
+      } else {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        for (const sql of statements) await client.query(sql);
+        await client.end();
+      }
+
+      expect((await migrateDatabase(url)).applied).toEqual(names.slice(index));
+      const db = createDb(url);
+      try {
+        const attempts = await db.attempt.findMany({ select: { id: true }, orderBy: { id: "asc" } });
+        expect(attempts.map((a) => a.id)).toEqual(["a2", "a4", "f1", "x1"]);
+        const runs = await db.checkRun.findMany({ select: { id: true, attemptId: true }, orderBy: { id: "asc" } });
+        expect(runs.map((r) => `${r.id}:${r.attemptId}`)).toEqual([
+          "r1:a2",
+          "r2:a2",
+          "r3:a2",
+          "r4:a4",
+          "r5:f1",
+          "r6:x1",
+        ]);
+        expect((await startAttempt(db, "l1", "s")).id).toBe("a2");
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  );
 });
 
 describe("evidence as JSON text", () => {
