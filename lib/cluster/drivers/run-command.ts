@@ -31,6 +31,9 @@ export function runCommand(command: string, args: string[], options: CommandOpti
       if (signal) stderr += `\n${command} was stopped by ${signal}`;
       resolve({ code: code ?? 1, stdout, stderr });
     });
+    // A command that exits before reading all its input makes the write fail (EPIPE); the
+    // result is still what the command did, which "close" reports.
+    child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
 }
