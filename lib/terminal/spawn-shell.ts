@@ -12,6 +12,15 @@ const BASHRC = `# Written by ICA Practice on every terminal start.
 PS1='$ICA_SCENARIO \\$ '
 `;
 
+// node-pty 1.1.0 lets the child inherit the server's descriptors, among them the pty masters of
+// the shells started before (microsoft/node-pty#657): one scenario's shell could read or type into
+// another's. This bash closes every descriptor above 2 (the pty's stdin, stdout and stderr stay),
+// then exec's the learner's shell, which keeps the pid node-pty reports. The descriptor that
+// lists /dev/fd is closed once the list is read, hence the -e test.
+const CLOSE_INHERITED_FDS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+  'for fd in /dev/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ] 2>/dev/null && [ -e "/dev/fd/$fd" ]; then exec {fd}>&-; fi; done; exec bash "$@"';
+
 // The server's own settings have no business in the learner's shell.
 const DROPPED_PREFIXES = ["npm_", "NEXT_", "__NEXT", "TURBOPACK", "ICA_"];
 const DROPPED_NAMES = new Set([
@@ -74,7 +83,7 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
   }
   lines.push(`kubectl, istioctl: ${cluster.binDir ?? "from PATH"}`);
   const banner = lines.map((l) => `\x1b[2m# ${l}\x1b[0m\r\n`).join("");
-  const pty = spawn("bash", ["--rcfile", bashrc, "-i"], {
+  const pty = spawn("bash", ["-c", CLOSE_INHERITED_FDS, "bash", "--rcfile", bashrc, "-i"], {
     name: "xterm-256color",
     cols: 80,
     rows: 24,

@@ -1,0 +1,83 @@
+// The learner's shell starts with only the pty's descriptors: node-pty 1.1.0 lets a new shell
+// inherit the pty masters of the shells started before it (microsoft/node-pty#657), and with one
+// a shell could read or type into another scenario's terminal.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { IPty } from "node-pty";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { ActiveCluster } from "../cluster/active-cluster";
+import { spawnShell } from "./spawn-shell";
+
+const root = mkdtempSync(path.join(tmpdir(), "ica-spawn-shell-"));
+const home = path.join(root, "home");
+mkdirSync(home, { recursive: true });
+const savedHome = process.env.HOME;
+const cluster: ActiveCluster = { driver: "none", name: "none", capabilities: { dataPlane: false } };
+const ptys: IPty[] = [];
+// bash's \\$ in the prompt
+const prompt = process.getuid?.() === 0 ? "#" : "$";
+
+afterEach(() => {
+  for (const pty of ptys.splice(0)) {
+    try {
+      process.kill(-pty.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  process.env.HOME = savedHome;
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function waitFor<T>(read: () => T | undefined, what: string, ms = 10_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Starts a shell like the terminal does and waits for its first prompt. */
+async function startShell(scenarioId: string): Promise<IPty> {
+  const { pty } = spawnShell(scenarioId, cluster, path.join(root, "workspaces"));
+  ptys.push(pty);
+  let output = "";
+  pty.onData((d) => {
+    output += d;
+  });
+  await waitFor(() => (output.includes(`${scenarioId} ${prompt} `) ? true : undefined), `${scenarioId}'s prompt`);
+  return pty;
+}
+
+function listDescriptors(pid: number): Record<string, string> {
+  const fds: Record<string, string> = {};
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      fds[fd] = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      // closed while we looked
+    }
+  }
+  return fds;
+}
+
+describe.runIf(process.platform === "linux")("spawnShell", () => {
+  it("starts bash with only the pty's descriptors, none of an earlier shell's", { timeout: 30_000 }, async () => {
+    process.env.HOME = home;
+    const first = await startShell("fds-first");
+    const second = await startShell("fds-second");
+    for (const pty of [first, second]) {
+      // the pid is bash's own: the wrapper that closed the descriptors exec'd it
+      expect(readFileSync(`/proc/${pty.pid}/comm`, "utf8").trim()).toBe("bash");
+      const fds = listDescriptors(pty.pid);
+      // 255 is bash's own copy of its terminal
+      expect(Object.keys(fds).filter((fd) => !["0", "1", "2", "255"].includes(fd))).toEqual([]);
+      expect(Object.values(fds).filter((target) => target.includes("ptmx"))).toEqual([]);
+      expect(fds["0"]).toMatch(/^\/dev\/pts\/\d+$/);
+      expect(fds["255"] ?? fds["0"]).toBe(fds["0"]);
+    }
+  });
+});
