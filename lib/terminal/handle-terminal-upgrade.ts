@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 import { normalizeOrigin } from "./allowed-origins";
 import { TERMINAL_PATH } from "./protocol";
 import { attachTerminal } from "./terminal-sessions";
-import { verifyTerminalToken } from "./terminal-tokens";
+import { recordTerminalTokenUse, verifyTerminalToken } from "./terminal-tokens";
 
 const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
 
@@ -32,10 +32,13 @@ export function handleTerminalUpgrade(
     return true;
   }
   const scenarioId = url.searchParams.get("scenario") ?? "";
-  if (!verifyTerminalToken(scenarioId, url.searchParams.get("token") ?? "")) {
+  const token = url.searchParams.get("token") ?? "";
+  if (!verifyTerminalToken(scenarioId, token)) {
     refuse(socket, 401, "Unauthorized");
     return true;
   }
+  // the page keeps its token to reconnect: valid for 12 hours after its socket closed
+  socket.once("close", () => recordTerminalTokenUse(scenarioId, token));
   wss.handleUpgrade(req, socket, head, (ws) => attachTerminal(scenarioId, ws));
   return true;
 }

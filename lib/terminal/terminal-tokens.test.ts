@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { issueTerminalToken, verifyTerminalToken } from "./terminal-tokens";
+import { issueTerminalToken, recordTerminalTokenUse, verifyTerminalToken } from "./terminal-tokens";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -16,19 +16,49 @@ describe("terminal tokens", () => {
     expect(verifyTerminalToken("tokens-a", token.slice(1))).toBe(false);
   });
 
-  it("expire after 12 hours", () => {
+  it("expire 12 hours after they were issued, unless used", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
-    const token = issueTerminalToken("tokens-expiry");
+    const used = issueTerminalToken("tokens-expiry");
+    const unused = issueTerminalToken("tokens-expiry");
     vi.advanceTimersByTime(12 * 60 * 60 * 1000 - 1000);
-    expect(verifyTerminalToken("tokens-expiry", token)).toBe(true);
+    expect(verifyTerminalToken("tokens-expiry", used)).toBe(true);
     vi.advanceTimersByTime(2000);
-    expect(verifyTerminalToken("tokens-expiry", token)).toBe(false);
+    expect(verifyTerminalToken("tokens-expiry", unused)).toBe(false);
+    expect(verifyTerminalToken("tokens-expiry", used)).toBe(true);
   });
 
-  it("keep only the most recent ones of a scenario", () => {
+  it("keep only the 32 most recent unused ones of a scenario", () => {
     const first = issueTerminalToken("tokens-many");
-    for (let i = 0; i < 40; i++) issueTerminalToken("tokens-many");
+    const tokens = Array.from({ length: 40 }, () => issueTerminalToken("tokens-many"));
     expect(verifyTerminalToken("tokens-many", first)).toBe(false);
+    expect(tokens.filter((t) => verifyTerminalToken("tokens-many", t))).toEqual(tokens.slice(-32));
+  });
+
+  it("keep one that opened the terminal, however many pages render after it", () => {
+    const first = issueTerminalToken("tokens-used");
+    expect(verifyTerminalToken("tokens-used", first)).toBe(true); // the page connects
+    // reloads in another tab, prefetches: each render issues one, most never connect
+    for (let i = 0; i < 40; i++) issueTerminalToken("tokens-used");
+    expect(verifyTerminalToken("tokens-used", first)).toBe(true); // the page reconnects
+    // also when the other renders connect too
+    for (let i = 0; i < 40; i++) verifyTerminalToken("tokens-used", issueTerminalToken("tokens-used"));
+    expect(verifyTerminalToken("tokens-used", first)).toBe(true);
+  });
+
+  it("stay valid 12 hours after their last use", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = issueTerminalToken("tokens-sliding");
+    vi.advanceTimersByTime(11 * 60 * 60 * 1000);
+    expect(verifyTerminalToken("tokens-sliding", token)).toBe(true);
+    vi.advanceTimersByTime(10 * 60 * 60 * 1000);
+    recordTerminalTokenUse("tokens-sliding", token); // its socket closed: the page may reconnect
+    vi.advanceTimersByTime(12 * 60 * 60 * 1000 - 1000);
+    expect(verifyTerminalToken("tokens-sliding", token)).toBe(true);
+    vi.advanceTimersByTime(12 * 60 * 60 * 1000 + 1000);
+    expect(verifyTerminalToken("tokens-sliding", token)).toBe(false);
+    // a use of an unknown or expired token changes nothing
+    recordTerminalTokenUse("tokens-sliding", token);
+    expect(verifyTerminalToken("tokens-sliding", token)).toBe(false);
   });
 
   it("are only issued for scenario ids", () => {
