@@ -18,7 +18,9 @@ export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluste
         </span>
       )}
       {cluster.driver !== "none" && cluster.prepared === null && (
-        <span className="pt-1 text-amber-700">The cluster does not answer: {cluster.problem}</span>
+        <span className="pt-1 text-amber-700">
+          Could not ask the cluster: {cluster.problem}. Reload the page to ask again.
+        </span>
       )}
       {cluster.driver !== "none" && cluster.prepared !== null && (
         <div className="ml-auto">

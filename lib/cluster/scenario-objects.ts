@@ -17,9 +17,24 @@ async function kubectlOrThrow(cluster: ActiveCluster, args: string[], timeoutMs?
   return r.stdout;
 }
 
-/** The scenario namespaces that do not exist yet (all of them on a fresh cluster). */
-export async function missingNamespaces(cluster: ActiveCluster, namespaces: readonly string[]): Promise<string[]> {
-  const out = await kubectlOrThrow(cluster, ["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"], 15_000);
+/**
+ * The scenario namespaces that do not exist yet (all of them on a fresh cluster). A cluster that
+ * does not answer within `timeoutMs` is a ClusterCommandError saying so.
+ */
+export async function missingNamespaces(
+  cluster: ActiveCluster,
+  namespaces: readonly string[],
+  timeoutMs = 15_000,
+): Promise<string[]> {
+  const started = Date.now();
+  const out = await kubectlOrThrow(
+    cluster,
+    ["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"],
+    timeoutMs,
+  ).catch((e: Error) => {
+    if (Date.now() - started < timeoutMs) throw e;
+    throw new ClusterCommandError(`the cluster did not answer within ${Math.round(timeoutMs / 100) / 10} s`);
+  });
   const existing = new Set(out.split(/\s+/));
   return namespaces.filter((ns) => !existing.has(ns));
 }

@@ -18,3 +18,21 @@ it("groups scenarios by domain and lists a broken one with file:line:column", as
   expect(view.broken).toHaveLength(1);
   expect(view.broken[0].errors[0]).toMatch(/broken-one\/scenario\.yaml:\d+:\d+: tasks\.1\.points/);
 });
+
+it("lists a scenario whose check names no built-in check as broken, with file:line:column", async () => {
+  const root = copyScenarios(["analyze-short-host"]);
+  brokenCopy(root, "traffic-mirroring", "unknown-check", (y) =>
+    y.replace("use: virtualservice.mirror", "use: virtualservice.nope"),
+  );
+  process.env.ICA_SCENARIOS_DIR = root;
+  process.env.DATABASE_URL ??= `file:${path.join(mkdtempSync(path.join(tmpdir(), "ica-db-")), "t.db")}`;
+  const { getCatalogView } = await import("./catalog-view");
+  const view = await getCatalogView();
+  const listed = view.domains.flatMap((d) => d.scenarios.map((s) => s.id));
+  expect(listed).toEqual(["analyze-short-host"]);
+  expect(view.broken.map((b) => b.id)).toEqual(["unknown-check"]);
+  expect(view.broken[0].errors).toEqual([
+    // line 41 of traffic-mirroring's scenario.yaml: `      - use: virtualservice.mirror`
+    expect.stringMatching(/\/unknown-check\/scenario\.yaml:41:9: unknown check 'virtualservice\.nope'$/),
+  ]);
+});

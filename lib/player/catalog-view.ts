@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { type ScenarioStatus, scenarioStatuses } from "../progress/scenario-status";
 import { DOMAIN_IDS, DOMAINS, type DomainId } from "../scenarios/curriculum";
+import { type At, lintCheck } from "../scenarios/lint-scenario";
 import { loadCatalog } from "../scenarios/load-catalog";
-import { formatContentError } from "../scenarios/schema";
+import { type ContentError, formatContentError, type Scenario } from "../scenarios/schema";
+import { parseYamlWithPositions, positionOf } from "../scenarios/yaml-positions";
 import { ensureDatabase } from "./ensure-database";
 
 export interface CatalogCard {
@@ -37,7 +41,12 @@ export interface CatalogView {
 
 /** Scenarios grouped by ICA domain with the learner's status; broken ones listed apart. */
 export async function getCatalogView(): Promise<CatalogView> {
-  const results = loadCatalog();
+  // A scenario that loads but names a check that does not exist is as broken as a schema error.
+  const results = loadCatalog().map((r) => {
+    if (!r.ok) return r;
+    const errors = checkErrors(r.scenario);
+    return errors.length === 0 ? r : { ok: false as const, id: r.scenario.id, dir: r.scenario.dir, errors };
+  });
   const scenarios = results.flatMap((r) => (r.ok ? [r.scenario] : []));
   await ensureDatabase();
   const db = getDb();
@@ -77,4 +86,20 @@ export async function getCatalogView(): Promise<CatalogView> {
 function relativeToScenarios(file: string): string {
   const i = file.lastIndexOf("/scenarios/");
   return i === -1 ? file : file.slice(i + 1);
+}
+
+/**
+ * What `npm run scenarios:lint` says of a scenario's checks without loading its verify.ts: a
+ * `use` that names no built-in check, or parameters the check refuses (at their file:line).
+ */
+export function checkErrors(scenario: Scenario): ContentError[] {
+  const file = path.join(scenario.dir, "scenario.yaml");
+  const lint = (at: At) =>
+    scenario.tasks.flatMap((task, i) =>
+      task.checks.flatMap((check, j) => lintCheck(check, (...p) => at("tasks", i, "checks", j, ...p))),
+    );
+  // Positions need the YAML parsed again: only for a scenario that has something to report.
+  if (lint(() => ({ file, line: 0, column: 0 })).length === 0) return [];
+  const parsed = parseYamlWithPositions(file, readFileSync(file, "utf8"));
+  return lint((...p) => ({ file, ...positionOf(parsed, p) }));
 }

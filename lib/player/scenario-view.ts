@@ -9,6 +9,7 @@ import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
 import { formatContentError, type Scenario, ZScenarioId } from "../scenarios/schema";
+import { checkErrors } from "./catalog-view";
 import { type TaskCheckView, taskCheckViewOf } from "./check-view";
 import { ensureDatabase } from "./ensure-database";
 
@@ -20,7 +21,7 @@ export interface SolutionView {
 export interface ClusterView {
   driver: "lite" | "current" | "none";
   name: string;
-  /** every scenario namespace exists; null when the cluster could not be asked */
+  /** every scenario namespace exists; null when the cluster could not be asked (or did not answer within 3 s) */
   prepared: boolean | null;
   problem?: string;
 }
@@ -49,6 +50,9 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
     return { ok: false, id, errors: loaded.errors.map(formatContentError) };
   }
   const scenario = loaded.scenario;
+  // As the catalog lists it: a check that does not exist makes the scenario broken.
+  const checkProblems = checkErrors(scenario);
+  if (checkProblems.length > 0) return { ok: false, id, errors: checkProblems.map(formatContentError) };
   await ensureDatabase();
   const db = getDb();
   const learner = await ensureLearner(db);
@@ -72,11 +76,14 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
   };
 }
 
+/** How long the page waits for the cluster before it renders without knowing (the bar says so). */
+const CLUSTER_ANSWER_MS = 3_000;
+
 async function describeCluster(namespaces: string[]): Promise<ClusterView> {
   const active = resolveActiveCluster();
   if (active.driver === "none") return { driver: "none", name: "none", prepared: null };
   try {
-    const missing = await missingNamespaces(active, namespaces);
+    const missing = await missingNamespaces(active, namespaces, CLUSTER_ANSWER_MS);
     return { driver: active.driver, name: active.name, prepared: missing.length === 0 };
   } catch (e) {
     return { driver: active.driver, name: active.name, prepared: null, problem: (e as Error).message };

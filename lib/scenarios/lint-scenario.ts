@@ -62,26 +62,7 @@ export async function lintScenario(dir: string): Promise<ContentError[]> {
 
   s.tasks.forEach((task, i) => {
     task.checks.forEach((check, j) => {
-      if (check.fn !== undefined) {
-        if (!exports.has(check.fn)) {
-          errors.push({ ...at("tasks", i, "checks", j, "fn"), message: `verify.ts exports no check '${check.fn}'` });
-        }
-        return;
-      }
-      const builtin = findBuiltinCheck(check.use ?? "");
-      if (!builtin) {
-        errors.push({ ...at("tasks", i, "checks", j, "use"), message: `unknown check '${check.use}'` });
-        return;
-      }
-      const params = builtin.params.safeParse(check.with);
-      if (!params.success) {
-        for (const issue of params.error.issues) {
-          errors.push({
-            ...at("tasks", i, "checks", j, "with", ...(issue.path as (string | number)[])),
-            message: `${check.use}: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`,
-          });
-        }
-      }
+      errors.push(...lintCheck(check, (...p) => at("tasks", i, "checks", j, ...p), exports));
     });
     const ids = new Set(task.checks.map((c) => c.id));
     task.preSatisfied.forEach((id, k) => {
@@ -132,7 +113,32 @@ export async function lintScenario(dir: string): Promise<ContentError[]> {
   return errors;
 }
 
-type At = (...p: (string | number)[]) => { file: string; line: number; column: number };
+export type At = (...p: (string | number)[]) => { file: string; line: number; column: number };
+
+/**
+ * One check (`at` locates paths inside it): a `use` that names no built-in check, parameters the
+ * built-in check refuses, an `fn` that verify.ts does not export (only when its exports are
+ * given: the catalog does not load verify.ts).
+ */
+export function lintCheck(
+  check: Scenario["tasks"][number]["checks"][number],
+  at: At,
+  exports?: ReadonlySet<string>,
+): ContentError[] {
+  if (check.fn !== undefined) {
+    return exports && !exports.has(check.fn)
+      ? [{ ...at("fn"), message: `verify.ts exports no check '${check.fn}'` }]
+      : [];
+  }
+  const builtin = findBuiltinCheck(check.use ?? "");
+  if (!builtin) return [{ ...at("use"), message: `unknown check '${check.use}'` }];
+  const params = builtin.params.safeParse(check.with);
+  if (params.success) return [];
+  return params.error.issues.map((issue) => ({
+    ...at("with", ...(issue.path as (string | number)[])),
+    message: `${check.use}: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`,
+  }));
+}
 
 /** Each declared alternative is a folder that gives at least one task a file; no solution-alt folder goes undeclared. */
 function lintAlternatives(s: Scenario, at: At): ContentError[] {
