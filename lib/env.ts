@@ -40,6 +40,30 @@ const ZEnv = z.object({
         z.string().refine((o) => URL.canParse(o), "expected a comma-separated list of origins like https://x.example"),
       ),
     ),
+  /** `secret`: a login with the access secret; `none`: no login. Unset: secret when HOST is not loopback. */
+  ICA_AUTH: z.enum(["secret", "none"]).optional(),
+  /** extra names the server answers to (Host header), besides loopback and its own HOST */
+  ICA_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? "")
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/i,
+            "expected a comma-separated list of host names, each optionally with a port (ica.example.org, 10.0.0.5:3000)",
+          ),
+      ),
+    ),
+  /** where the access secret's hash is kept (default data/access-secret.json) */
+  ICA_ACCESS_SECRET_FILE: ZOptionalText,
 });
 
 export type TEnv = z.infer<typeof ZEnv>;

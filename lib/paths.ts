@@ -47,3 +47,11 @@ export function liteGraderKubeconfigPath(env: Env = process.env): string {
 export function toolsBinDir(env: Env = process.env): string {
   return path.join(cacheDir(env), "bin", "current");
 }
+
+/** The access secret's hash (never the secret itself), when the server needs a login. */
+export function accessSecretPath(env: Env = process.env): string {
+  return path.resolve(
+    /* turbopackIgnore: true */ readEnv(env).ICA_ACCESS_SECRET_FILE ??
+      path.join(REPO_ROOT, "data", "access-secret.json"),
+  );
+}

@@ -1,4 +1,9 @@
-/** Runs long work and streams its progress as NDJSON: {"progress": "..."} lines, then {"done": ...}. */
+import { AppError } from "../errors";
+
+/**
+ * Runs long work and streams its progress as NDJSON: {"progress": "..."} lines, then one last
+ * line, {"done": true, "result": ...} or {"done": false, "error": "...", "code"?: AppErrorCode}.
+ */
 export function progressStream<T>(
   work: (onProgress: (line: string) => void) => Promise<T>,
 ): ReadableStream<Uint8Array> {
@@ -10,9 +15,14 @@ export function progressStream<T>(
         const result = await work((line) => send({ progress: line }));
         send({ done: true, result });
       } catch (e) {
-        send({ done: false, error: (e as Error).message });
+        send(failureLine(e));
       }
       controller.close();
     },
   });
+}
+
+function failureLine(e: unknown): { done: false; error: string; code?: string } {
+  const message = e instanceof Error ? e.message || e.name : String(e);
+  return e instanceof AppError ? { done: false, error: message, code: e.code } : { done: false, error: message };
 }
