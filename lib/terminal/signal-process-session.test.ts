@@ -57,6 +57,39 @@ describe.runIf(process.platform === "linux")("endProcessSession", () => {
     await waitFor(() => !isAlive(pid) && !existsSync(lock), "the process to clean up and exit");
   });
 
+  it("ends what left the session but carries the shell's marker, and spares the listed pids", {
+    timeout: 15_000,
+  }, async () => {
+    const marker = `ICA_TERMINAL_SHELL=test-${process.pid}`;
+    const left = path.join(dir, "left.pid");
+    const spared = path.join(dir, "spared.pid");
+    const { pid } = await startSession(
+      "marker",
+      // a double fork: the parent is gone, so only the marker leads to it
+      `export ${marker}; (setsid sh -c 'echo $$ > ${left}; exec sleep 300' &); (setsid sh -c 'echo $$ > ${spared}; exec sleep 300' &)`,
+    );
+    await waitFor(() => existsSync(left) && existsSync(spared), "the jobs to start");
+    const leftPid = Number(readFileSync(left, "utf8"));
+    const sparedPid = Number(readFileSync(spared, "utf8"));
+    try {
+      const signals = await endProcessSession(
+        { sessionId: pid, envMarker: marker, listSpared: () => [sparedPid] },
+        FAST,
+      );
+      expect(signals[0]).toBe("SIGHUP");
+      await waitFor(() => !isAlive(pid) && !isAlive(leftPid), "the shell and what left its session to die");
+      expect(isAlive(sparedPid)).toBe(true);
+    } finally {
+      for (const p of [pid, leftPid, sparedPid]) {
+        try {
+          process.kill(p, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
+    }
+  });
+
   it("ends with SIGKILL what ignores SIGHUP and SIGTERM", async () => {
     const { pid } = await startSession("kill", "trap '' HUP TERM");
     expect(await endProcessSession(pid, FAST)).toEqual(["SIGHUP", "SIGTERM", "SIGKILL"]);

@@ -1,4 +1,5 @@
 // The learner's shell: bash in the scenario's workspace folder, pointed at the active cluster.
+import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type IPty, spawn } from "node-pty";
@@ -38,6 +39,11 @@ export interface Shell {
   pty: IPty;
   /** a few dim lines to show above the first prompt: which cluster, which tools */
   banner: string;
+  /**
+   * `ICA_TERMINAL_SHELL=<random>`, in the environment of the shell and so of everything it starts:
+   * how endProcessSession finds the processes that left the shell's session
+   */
+  envMarker: string;
 }
 
 /**
@@ -58,7 +64,13 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
     if (value === undefined || DROPPED_NAMES.has(name) || DROPPED_PREFIXES.some((p) => name.startsWith(p))) continue;
     env[name] = value;
   }
-  Object.assign(env, { TERM: "xterm-256color", COLORTERM: "truecolor", ICA_SCENARIO: scenarioId });
+  const shellId = randomBytes(16).toString("hex");
+  Object.assign(env, {
+    TERM: "xterm-256color",
+    COLORTERM: "truecolor",
+    ICA_SCENARIO: scenarioId,
+    ICA_TERMINAL_SHELL: shellId,
+  });
   env.LANG ??= "C.UTF-8";
   if (cluster.binDir) {
     env.ICA_BIN_DIR = cluster.binDir;
@@ -90,5 +102,5 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
     cwd: workspace,
     env,
   });
-  return { pty, banner };
+  return { pty, banner, envMarker: `ICA_TERMINAL_SHELL=${shellId}` };
 }

@@ -4,6 +4,8 @@ import { setTimeout } from "node:timers";
 import type { IPty } from "node-pty";
 import type { RawData, WebSocket } from "ws";
 import { resolveActiveCluster } from "../cluster/active-cluster";
+import { readLiteState } from "../cluster/drivers/lite-state";
+import { isRecordedProcessRunning } from "../cluster/drivers/processes";
 import { getGlobalSingleton } from "./global-singleton";
 import { parseClientMessage } from "./parse-client-message";
 import { TERMINAL_CLOSE } from "./protocol";
@@ -21,6 +23,8 @@ const LOW_WATER_BYTES = 1 << 16;
 interface TerminalSession {
   scenarioId: string;
   pty: IPty;
+  /** in the environment of everything the shell started (see spawnShell) */
+  envMarker: string;
   scrollback: string[];
   scrollbackChars: number;
   socket?: WebSocket;
@@ -33,6 +37,8 @@ interface TerminalSession {
 }
 
 const sessions = () => getGlobalSingleton("ica-practice.terminal.sessions", () => new Map<string, TerminalSession>());
+/** shells being ended (Reset, idle, exited, server stop): their processes are not all gone yet */
+const ending = () => getGlobalSingleton("ica-practice.terminal.ending", () => new Set<Promise<unknown>>());
 
 export function terminalSessionCount(): number {
   return sessions().size;
@@ -46,9 +52,15 @@ export function endTerminalSession(scenarioId: string): boolean {
   return true;
 }
 
-/** Ends every shell: server shutdown. Resolves once their processes are gone (at most about 5 s). */
+/**
+ * Ends every shell: server shutdown. Resolves once everything the shells started is gone, also
+ * what shells ended earlier (Reset, idle) left still ending: SIGHUP, SIGTERM 2 s later, SIGKILL
+ * 3 s after that, for what is still alive at each step (at most about 8 s). Until then its timers
+ * keep the process alive.
+ */
 export async function endAllTerminalSessions(): Promise<void> {
-  await Promise.all([...sessions().values()].map((s) => endSession(s, TERMINAL_CLOSE.ended, "server stopped")));
+  for (const session of [...sessions().values()]) endSession(session, TERMINAL_CLOSE.ended, "server stopped");
+  await Promise.all([...ending()]);
 }
 
 /** Attaches an accepted socket to the scenario's shell, starting one when there is none. */
@@ -87,10 +99,11 @@ export function attachTerminal(scenarioId: string, socket: WebSocket): void {
 }
 
 function startSession(scenarioId: string, config: TerminalConfig): TerminalSession {
-  const { pty, banner } = spawnShell(scenarioId, resolveActiveCluster(), config.workspacesDir);
+  const { pty, banner, envMarker } = spawnShell(scenarioId, resolveActiveCluster(), config.workspacesDir);
   const session: TerminalSession = {
     scenarioId,
     pty,
+    envMarker,
     scrollback: [],
     scrollbackChars: 0,
     isPaused: false,
@@ -176,9 +189,23 @@ function endSession(session: TerminalSession, code: number, reason: string): Pro
     socket.send(`\r\n[${reason}]\r\n`);
     socket.close(code, reason);
   }
-  // Also after the shell exited by itself: its background jobs are still in the session.
+  // Also after the shell exited by itself: its background jobs may still run.
   // SIGHUP, then SIGTERM and SIGKILL for what is still alive a few seconds later.
-  return endProcessSession(session.pty.pid);
+  const ended = endProcessSession({
+    sessionId: session.pty.pid,
+    envMarker: session.envMarker,
+    listSpared: listLiteClusterPids,
+  }).finally(() => ending().delete(ended));
+  ending().add(ended);
+  return ended;
+}
+
+/**
+ * The lite cluster's processes, which a learner may start from the terminal (`npm run cluster --
+ * up`): they carry the shell's marker, but belong to the cluster, not to the shell.
+ */
+function listLiteClusterPids(): number[] {
+  return (readLiteState()?.processes ?? []).filter(isRecordedProcessRunning).map((p) => p.pid);
 }
 
 function formatMinutes(ms: number): string {
