@@ -15,7 +15,8 @@ export type BinaryName =
   | "kubectl"
   | "kwok"
   | "kwokctl"
-  | "istioctl";
+  | "istioctl"
+  | "pilot-discovery";
 
 interface BinarySpec {
   name: BinaryName;
@@ -73,6 +74,22 @@ function listSpecs(): BinarySpec[] {
   // Pseudo-version v0.0.0-<date>-<commit>: the commit names the build.
   const istioCommit = readRequiredVersion("istioctl", "istio.io/istio").split("-").pop() ?? "unknown";
   const istioPkg = "istio.io/istio/pkg/version";
+  // istioctl and pilot-discovery (istiod) come from the same Istio commit and wrapper module.
+  const istioSpec = (name: BinaryName, pkg: string): BinarySpec => ({
+    name,
+    version: `${ISTIO_VERSION}-${istioCommit}`,
+    wrapper: "istioctl",
+    pkg,
+    ldflags: [
+      `-X ${istioPkg}.buildVersion=${ISTIO_VERSION}`,
+      `-X ${istioPkg}.buildGitRevision=${istioCommit}`,
+      `-X ${istioPkg}.buildTag=${ISTIO_VERSION}`,
+      `-X ${istioPkg}.buildStatus=Clean`,
+      `-X ${istioPkg}.buildHub=${ISTIO_HUB}`,
+      `-X ${istioPkg}.buildOS=linux`,
+      `-X ${istioPkg}.buildArch=${process.arch === "arm64" ? "arm64" : "amd64"}`,
+    ],
+  });
   return [
     {
       name: "etcd",
@@ -87,21 +104,8 @@ function listSpecs(): BinarySpec[] {
     kubeSpec("kubectl"),
     kwokSpec("kwok"),
     kwokSpec("kwokctl"),
-    {
-      name: "istioctl",
-      version: `${ISTIO_VERSION}-${istioCommit}`,
-      wrapper: "istioctl",
-      pkg: "istio.io/istio/istioctl/cmd/istioctl",
-      ldflags: [
-        `-X ${istioPkg}.buildVersion=${ISTIO_VERSION}`,
-        `-X ${istioPkg}.buildGitRevision=${istioCommit}`,
-        `-X ${istioPkg}.buildTag=${ISTIO_VERSION}`,
-        `-X ${istioPkg}.buildStatus=Clean`,
-        `-X ${istioPkg}.buildHub=${ISTIO_HUB}`,
-        `-X ${istioPkg}.buildOS=linux`,
-        `-X ${istioPkg}.buildArch=${process.arch === "arm64" ? "arm64" : "amd64"}`,
-      ],
-    },
+    istioSpec("istioctl", "istio.io/istio/istioctl/cmd/istioctl"),
+    istioSpec("pilot-discovery", "istio.io/istio/pilot/cmd/pilot-discovery"),
   ];
 }
 

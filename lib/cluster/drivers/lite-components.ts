@@ -55,7 +55,8 @@ export function startEtcd(bin: Binaries, paths: Paths, ports: LitePorts): Record
   );
 }
 
-export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts): RecordedProcess {
+/** egressConfig: the --egress-selector-config-file that sends webhook and kubelet traffic through istiod's host. */
+export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts, egressConfig: string): RecordedProcess {
   const saKey = join(paths.pki, "sa.key");
   return start(
     "kube-apiserver",
@@ -76,6 +77,7 @@ export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts): R
       "--service-cluster-ip-range=10.96.0.0/16",
       "--allow-privileged=true",
       "--profiling=false",
+      `--egress-selector-config-file=${egressConfig}`,
     ],
     paths,
   );
@@ -111,7 +113,12 @@ export function startScheduler(bin: Binaries, paths: Paths, ports: LitePorts): R
   return start("kube-scheduler", bin["kube-scheduler"], componentArgs(paths, ports.scheduler), paths);
 }
 
-export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts): RecordedProcess {
+/**
+ * kwokConfig holds its ClusterPortForward (fake istiod pods forward to the local istiod). KWOK
+ * serves the kubelet API (port-forward) over HTTPS on its port, with kube-apiserver's
+ * self-signed serving cert, and the fake node advertises that port.
+ */
+export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts, kwokConfig: string): RecordedProcess {
   return start(
     "kwok",
     bin.kwok,
@@ -119,7 +126,11 @@ export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts): Record
       `--kubeconfig=${paths.kubeconfig}`,
       "--manage-all-nodes=false",
       `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
+      `--config=${kwokConfig}`,
       `--server-address=127.0.0.1:${ports.kwok}`,
+      `--node-port=${ports.kwok}`,
+      `--tls-cert-file=${join(paths.pki, "apiserver.crt")}`,
+      `--tls-private-key-file=${join(paths.pki, "apiserver.key")}`,
       "--cidr=10.244.0.0/16",
       "--node-ip=127.0.0.1",
       // Renew a node Lease (every 10 s): without one kwok patches node status only about

@@ -9,7 +9,7 @@ import type { ProgressFn } from "./types";
 import { waitUntil } from "./wait-until";
 
 // What the lite cluster holds besides the control plane: a fake node, Istio's CRDs and
-// istio-system objects (no webhooks), the Gateway API CRDs and the sample apps.
+// istio-system objects (with istiod's webhooks), the Gateway API CRDs and the sample apps.
 
 export const GATEWAY_API_VERSION = "v1.3.0";
 export const SAMPLES_NAMESPACE = "samples";
@@ -70,9 +70,8 @@ export async function addFakeNode(kubectl: Kubectl, kubeletVersion: string): Pro
 }
 
 /**
- * Renders Istio's default profile with the pinned istioctl. Webhook configurations are
- * dropped: they point at an istiod that never runs, and with failurePolicy Fail they
- * would block pod creation and Istio object writes.
+ * Renders Istio's default profile with the pinned istioctl. The webhook configurations are
+ * kept: the local istiod answers them (lite-istiod.ts) and patches their caBundle.
  */
 export async function renderIstio(
   istioctl: string,
@@ -87,9 +86,7 @@ export async function renderIstio(
     `tag=${ISTIO_VERSION}`,
   ]);
   writeFileSync(join(manifestsDir, "istio-rendered.yaml"), rendered);
-  const manifests = parseManifests(rendered).filter(
-    (m) => m.kind !== "MutatingWebhookConfiguration" && m.kind !== "ValidatingWebhookConfiguration",
-  );
+  const manifests = parseManifests(rendered);
   return {
     crds: manifests.filter((m) => m.kind === "CustomResourceDefinition"),
     objects: manifests.filter((m) => m.kind !== "CustomResourceDefinition"),
@@ -124,7 +121,7 @@ export async function installIstioObjects(
   objects: Manifest[],
   onProgress: ProgressFn,
 ): Promise<void> {
-  onProgress(`applying ${objects.length} istio-system objects (default profile, no webhooks)`);
+  onProgress(`applying ${objects.length} istio-system objects (default profile, with istiod's webhooks)`);
   const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: "istio-system" } };
   await applyManifests(kubectl, [namespace, ...objects]);
 }

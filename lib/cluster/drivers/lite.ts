@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
+import { binaryPath, ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
 import { liteMeshBaselinePath, readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
 import { graderRbac, isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfigs } from "./lite-access";
 import {
@@ -23,14 +23,30 @@ import {
   SAMPLES_NAMESPACE,
   waitForDeployments,
 } from "./lite-install";
+import {
+  ISTIOD_HOST,
+  type IstiodPorts,
+  isIstiodReady,
+  istiodPaths,
+  pickIstiodPorts,
+  probeValidationWebhook,
+  readIstiodClusterIP,
+  readIstiodPid,
+  readIstiodVersion,
+  setDefaultTag,
+  startIstiodHost,
+  writeEgressConfig,
+  writeKwokConfig,
+} from "./lite-istiod";
 import { litePaths, readLiteState, removeLiteState, type TLiteState, withLiteLock, writeLiteState } from "./lite-state";
 import { isRecordedProcessRunning, stopRecordedProcess } from "./processes";
 import { runCommand } from "./run-command";
 import type { Driver, DriverStatus, ProgressFn, UpResult } from "./types";
 import { waitUntil } from "./wait-until";
 
-// The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
-// KWOK as local processes on 127.0.0.1, with Istio's API but no data plane.
+// The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK
+// and istiod (pilot-discovery, supervised by istiod-host.mjs) as local processes on
+// 127.0.0.1, with Istio's API, injection and validation, but no data plane.
 
 export function createLiteDriver(): Driver {
   return {
@@ -46,9 +62,14 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 
 async function isStateRunning(state: TLiteState): Promise<boolean> {
   return (
-    state.processes.every(isRecordedProcessRunning) && (await isApiserverReady(litePaths(), state.ports.apiserver))
+    // A cluster from before istiod ran on lite has no host: it is started afresh.
+    state.processes.some((p) => p.name === ISTIOD_HOST) &&
+    state.processes.every(isRecordedProcessRunning) &&
+    (await isApiserverReady(litePaths(), state.ports.apiserver))
   );
 }
+
+const istiodPortsOf = (state: TLiteState): IstiodPorts => state.ports as unknown as IstiodPorts;
 
 async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise<void> {
   // Reverse start order: KWOK and the controllers first, etcd last.
@@ -56,6 +77,13 @@ async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise
     if (!isRecordedProcessRunning(proc)) continue;
     onProgress(`stopping ${proc.name} (pid ${proc.pid})`);
     await stopRecordedProcess(proc);
+  }
+  // The host stops istiod; one left behind by a host that was killed is stopped here.
+  const istiod = binaryPath("pilot-discovery");
+  const pid = readIstiodPid(litePaths(), istiod);
+  if (pid) {
+    onProgress(`stopping istiod (pid ${pid})`);
+    await stopRecordedProcess({ name: "istiod", pid, command: istiod });
   }
 }
 
@@ -94,16 +122,19 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
   rmSync(liteMeshBaselinePath(), { force: true }); // an older cluster's: recorded again once installed
   writeCredentials(paths);
   const ports: LitePorts = await pickPorts();
+  const istiodPorts = await pickIstiodPorts(Object.values(ports));
+  const egressConfig = writeEgressConfig(paths);
+  const kwokConfig = writeKwokConfig(paths, istiodPorts);
   const state: TLiteState = {
     dataDir: paths.dir,
     kubeconfig: paths.kubeconfig,
-    ports: { ...ports },
+    ports: { ...ports, ...istiodPorts },
     processes: [],
     ready: false,
     startedAt: new Date().toISOString(),
   };
   const hint = `logs in ${paths.logs}`;
-  const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs = 60_000) =>
+  const waitFor = (what: string, check: () => Promise<boolean | string>, timeoutMs = 60_000) =>
     waitUntil(check, { what, timeoutMs, onProgress, hint });
 
   try {
@@ -113,7 +144,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     await waitFor("etcd", () => isComponentHealthy(ports.etcd, "/health", false));
 
     onProgress(`starting kube-apiserver on 127.0.0.1:${ports.apiserver}`);
-    state.processes.push(startApiserver(binaries, paths, ports));
+    state.processes.push(startApiserver(binaries, paths, ports, egressConfig));
     writeLiteState(state);
     // Render while kube-apiserver starts: both take seconds.
     const istio = renderIstio(binaries.istioctl, paths.manifests);
@@ -124,11 +155,11 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     onProgress("starting kube-controller-manager, kube-scheduler and kwok");
     state.processes.push(startControllerManager(binaries, paths, ports));
     state.processes.push(startScheduler(binaries, paths, ports));
-    state.processes.push(startKwok(binaries, paths, ports));
+    state.processes.push(startKwok(binaries, paths, ports, kwokConfig));
     writeLiteState(state);
     await waitFor("kube-controller-manager", () => isComponentHealthy(ports.controllerManager, "/healthz", true));
     await waitFor("kube-scheduler", () => isComponentHealthy(ports.scheduler, "/healthz", true));
-    await waitFor("kwok", () => isComponentHealthy(ports.kwok, "/healthz", false));
+    await waitFor("kwok", () => isComponentHealthy(ports.kwok, "/healthz", true));
     onProgress(`control plane ready after ${seconds(started)}`);
 
     const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
@@ -137,6 +168,20 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     const { crds, objects } = await istio;
     await installCrds(kubectl, crds, onProgress);
     await installIstioObjects(kubectl, objects, onProgress);
+
+    const istiodStarted = Date.now();
+    onProgress(`starting istiod (pilot-discovery) on 127.0.0.1:${istiodPorts.istiodHttps} and its CONNECT proxy`);
+    state.processes.push(startIstiodHost(binaries, paths, istiodPorts, await readIstiodClusterIP(kubectl)));
+    writeLiteState(state);
+    await waitFor("istiod /ready", () => isIstiodReady(istiodPorts), 120_000);
+    onProgress(`istiod ready after ${seconds(istiodStarted)}; setting the default revision tag`);
+    await setDefaultTag(binaries.istioctl, paths.kubeconfig);
+    await waitFor(
+      "kube-apiserver to reach istiod's validating webhook",
+      () => probeValidationWebhook(binaries.kubectl, paths.kubeconfig),
+      60_000,
+    );
+    onProgress(`istiod answers its webhooks (${seconds(istiodStarted)} after its start)`);
     await deploySamples(kubectl, onProgress);
     await waitForDeployments(kubectl, ["istio-system", SAMPLES_NAMESPACE], onProgress);
     await recordBaseline(binaries.kubectl, paths.kubeconfig, onProgress);
@@ -171,6 +216,9 @@ async function downLite(onProgress: ProgressFn): Promise<void> {
     paths.kubeconfig,
     paths.graderKubeconfig,
     liteMeshBaselinePath(),
+    istiodPaths(paths).dir,
+    istiodPaths(paths).egressConfig,
+    istiodPaths(paths).kwokConfig,
   ]) {
     rmSync(path, { recursive: true, force: true });
   }
@@ -193,5 +241,20 @@ async function readLiteStatus(): Promise<DriverStatus> {
         `${p.name}: pid ${p.pid} ${isRecordedProcessRunning(p) ? "running" : "not running"} (log ${join(state.dataDir, "logs", `${p.name}.log`)})`,
     ),
   ];
+  if (state.processes.some((p) => p.name === ISTIOD_HOST)) details.push(...(await describeIstiod(state)));
   return { running, kubeconfig: state.kubeconfig, details };
+}
+
+async function describeIstiod(state: TLiteState): Promise<string[]> {
+  const paths = litePaths();
+  const pid = readIstiodPid(paths, binaryPath("pilot-discovery"));
+  const ports = istiodPortsOf(state);
+  const version = pid ? await readIstiodVersion(ports) : undefined;
+  const webhooks = pid
+    ? await probeValidationWebhook(binaryPath("kubectl"), state.kubeconfig)
+    : "istiod is not running";
+  return [
+    `istiod: ${pid ? `pid ${pid} running` : "not running"}, version ${version ?? "unknown"} (log ${istiodPaths(paths).log})`,
+    `istiod webhooks: ${webhooks === true ? "reachable (validation.istio.io answers kube-apiserver)" : `NOT reachable: ${webhooks.split("\n")[0]}`}`,
+  ];
 }
