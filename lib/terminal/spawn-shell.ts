@@ -17,10 +17,11 @@ PS1='$ICA_SCENARIO \\$ '
 // the shells started before (microsoft/node-pty#657): one scenario's shell could read or type into
 // another's. This bash closes every descriptor above 2 (the pty's stdin, stdout and stderr stay),
 // then exec's the learner's shell, which keeps the pid node-pty reports. The descriptor that
-// lists /dev/fd is closed once the list is read, hence the -e test.
+// lists /dev/fd is closed once the list is read, hence the -e test. (`eval "exec N>&-"`, not
+// `exec {fd}>&-`: macOS's bash 3.2 has no {fd}.)
 const CLOSE_INHERITED_FDS =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
-  'for fd in /dev/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ] 2>/dev/null && [ -e "/dev/fd/$fd" ]; then exec {fd}>&-; fi; done; exec bash "$@"';
+  'for fd in /dev/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ] 2>/dev/null && [ -e "/dev/fd/$fd" ]; then eval "exec $fd>&-"; fi; done; exec bash "$@"';
 
 // The server's own settings have no business in the learner's shell.
 const DROPPED_PREFIXES = ["npm_", "NEXT_", "__NEXT", "TURBOPACK", "ICA_"];
