@@ -1,3 +1,5 @@
+import ReactMarkdown from "react-markdown";
+import { checkLabel } from "@/lib/player/check-label";
 import type { CheckResultView } from "@/lib/player/check-view";
 
 const ICON: Record<CheckResultView["status"], { mark: string; className: string; label: string }> = {
@@ -19,17 +21,20 @@ export function CheckResults({ results }: { results: CheckResultView[] }) {
               <span className="sr-only">{icon.label}</span>
             </span>
             <div className="min-w-0">
-              <div className="font-mono text-xs text-slate-500">{r.id.split("/").pop()}</div>
+              <div className="text-xs font-medium text-slate-600">{checkLabel(r.id)}</div>
               <div className="break-words">{r.message}</div>
               {r.hint && (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-xs text-sky-700">Hint</summary>
-                  <p className="mt-1 text-slate-700">{r.hint}</p>
+                  <div className="mt-1 text-slate-700 [&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1" data-hint>
+                    {/* hints are Markdown (`code`, *emphasis*); no raw HTML */}
+                    <ReactMarkdown>{r.hint}</ReactMarkdown>
+                  </div>
                 </details>
               )}
               {r.evidence.length > 0 && (
                 <details className="mt-1">
-                  <summary className="cursor-pointer text-xs text-slate-500">Evidence</summary>
+                  <summary className="cursor-pointer text-xs text-slate-600">Evidence</summary>
                   <ul className="mt-1 space-y-0.5 font-mono text-xs text-slate-600">
                     {r.evidence.map((e) => (
                       <li key={`${e.kind}/${e.namespace}/${e.name}/${e.field}`}>

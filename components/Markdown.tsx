@@ -14,6 +14,10 @@ export function Markdown({ source }: { source: string }) {
         remarkPlugins={[remarkGfm]}
         components={{
           pre: ({ children }) => <>{children}</>,
+          // the page has its own <h1>: the Markdown's headings sit one level below it
+          h1: ({ children }) => <h2>{children}</h2>,
+          h2: ({ children }) => <h3>{children}</h3>,
+          h3: ({ children }) => <h4>{children}</h4>,
           code: ({ className, children, node }) => {
             const lang = /language-(\S+)/.exec(className ?? "")?.[1];
             const meta = (node?.data as { meta?: string } | undefined)?.meta ?? "";

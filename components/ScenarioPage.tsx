@@ -5,7 +5,10 @@ import { ClusterBar } from "./ClusterBar";
 import { CodeBlock } from "./CodeBlock";
 import { Difficulty } from "./Difficulty";
 import { ElapsedTimer } from "./ElapsedTimer";
+import { FinishPanel } from "./FinishPanel";
+import { FocusShortcuts } from "./FocusShortcuts";
 import { Markdown } from "./Markdown";
+import { ScenarioProgressProvider } from "./ScenarioProgress";
 import { SolutionReveal } from "./SolutionReveal";
 import { SplitPane } from "./SplitPane";
 import { TaskCheck } from "./TaskCheck";
@@ -27,85 +30,96 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
   }
   const s = view.scenario;
   const instructions = (
-    <div className="px-6 py-5">
-      <nav className="text-xs text-slate-500">
-        <Link href="/" className="hover:underline">
-          Scenarios
-        </Link>{" "}
-        / {DOMAINS[s.domain].title}
-      </nav>
-      <h1 className="mt-1 text-xl font-semibold tracking-tight">{s.title}</h1>
-      <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-500">
-        <span>{s.competency}</span>
-        <Difficulty level={s.difficulty} />
-        <span>{s.totalPoints} pts</span>
-        <ElapsedTimer startedAt={view.startedAt} minutes={s.minutes} />
+    // keyed by the reset count: after a Reset the refreshed page's (empty) progress replaces the shown one
+    <ScenarioProgressProvider
+      key={view.resets}
+      taskIds={s.tasks.map((t) => t.id)}
+      initial={view.reached}
+      initialChecks={view.checkCount}
+    >
+      <div className="px-6 py-5">
+        <nav className="text-xs text-slate-500">
+          <Link href="/" className="hover:underline">
+            Scenarios
+          </Link>{" "}
+          / {DOMAINS[s.domain].title}
+        </nav>
+        <h1 className="mt-1 text-xl font-semibold tracking-tight">{s.title}</h1>
+        <div className="mt-1 flex flex-wrap items-center gap-3 text-xs text-slate-500">
+          <span>{s.competency}</span>
+          <Difficulty level={s.difficulty} />
+          <span>{s.totalPoints} pts</span>
+          <ElapsedTimer startedAt={view.startedAt} minutes={s.minutes} />
+        </div>
+        <section className="mt-4">
+          <Markdown source={s.introMarkdown} />
+        </section>
+        <ol className="mt-6 space-y-5">
+          {s.tasks.map((t, i) => {
+            const solution = view.solutions[t.id];
+            return (
+              <li key={t.id} className="rounded-lg border border-slate-200 bg-white p-4" data-task={t.id}>
+                <div className="flex items-baseline justify-between gap-3">
+                  <h2 className="font-semibold">
+                    {i + 1}. {t.title}
+                  </h2>
+                  <span className="shrink-0 text-xs text-slate-500">{t.points} pts</span>
+                </div>
+                {t.docs && (
+                  // as on the exam, each task opens with the documentation page it is about
+                  <a
+                    href={t.docs}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="mt-1 block truncate text-xs text-sky-700 hover:underline"
+                    data-docs
+                  >
+                    {t.docs.replace(/^https:\/\//, "")}
+                  </a>
+                )}
+                <div className="mt-2">
+                  <Markdown source={t.markdown} />
+                </div>
+                {t.hints.length > 0 && (
+                  <details className="mt-3 text-sm">
+                    <summary className="cursor-pointer text-sky-700">Hints ({t.hints.length})</summary>
+                    <ul className="mt-1 list-disc space-y-1 pl-5 text-slate-700">
+                      {t.hints.map((h) => (
+                        <li key={h}>
+                          <Markdown source={h} />
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+                {/* keyed by the reset count: after a Reset the refreshed page's (empty) results replace the shown ones */}
+                <TaskCheck
+                  key={`${t.id}:${view.resets}`}
+                  scenarioId={s.id}
+                  taskId={t.id}
+                  initial={view.checks[t.id] ?? null}
+                />
+                <SolutionReveal key={`${t.id}:${view.resets}`} taskId={t.id}>
+                  {solution.explanation && <Markdown source={solution.explanation} />}
+                  {solution.files.map((f) => (
+                    <div key={f.name} className="mt-3">
+                      <div className="font-mono text-xs text-slate-500">{f.name}</div>
+                      <CodeBlock code={f.text.replace(/\n$/, "")} lang="yaml" runnable={false} />
+                    </div>
+                  ))}
+                </SolutionReveal>
+              </li>
+            );
+          })}
+        </ol>
+        <FinishPanel startedAt={view.startedAt} totalPoints={s.totalPoints} next={view.next} />
+        <FocusShortcuts />
       </div>
-      <section className="mt-4">
-        <Markdown source={s.introMarkdown} />
-      </section>
-      <ol className="mt-6 space-y-5">
-        {s.tasks.map((t, i) => {
-          const solution = view.solutions[t.id];
-          return (
-            <li key={t.id} className="rounded-lg border border-slate-200 bg-white p-4" data-task={t.id}>
-              <div className="flex items-baseline justify-between gap-3">
-                <h2 className="font-semibold">
-                  {i + 1}. {t.title}
-                </h2>
-                <span className="shrink-0 text-xs text-slate-500">{t.points} pts</span>
-              </div>
-              {t.docs && (
-                // as on the exam, each task opens with the documentation page it is about
-                <a
-                  href={t.docs}
-                  target="_blank"
-                  rel="noreferrer"
-                  className="mt-1 block truncate text-xs text-sky-700 hover:underline"
-                  data-docs
-                >
-                  {t.docs.replace(/^https:\/\//, "")}
-                </a>
-              )}
-              <div className="mt-2">
-                <Markdown source={t.markdown} />
-              </div>
-              {t.hints.length > 0 && (
-                <details className="mt-3 text-sm">
-                  <summary className="cursor-pointer text-sky-700">Hints ({t.hints.length})</summary>
-                  <ul className="mt-1 list-disc space-y-1 pl-5 text-slate-700">
-                    {t.hints.map((h) => (
-                      <li key={h}>
-                        <Markdown source={h} />
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              )}
-              {/* keyed by the reset count: after a Reset the refreshed page's (empty) results replace the shown ones */}
-              <TaskCheck
-                key={`${t.id}:${view.resets}`}
-                scenarioId={s.id}
-                taskId={t.id}
-                initial={view.checks[t.id] ?? null}
-              />
-              <SolutionReveal hasTried={view.checks[t.id] !== undefined}>
-                {solution.explanation && <Markdown source={solution.explanation} />}
-                {solution.files.map((f) => (
-                  <div key={f.name} className="mt-3">
-                    <div className="font-mono text-xs text-slate-500">{f.name}</div>
-                    <CodeBlock code={f.text.replace(/\n$/, "")} lang="yaml" runnable={false} />
-                  </div>
-                ))}
-              </SolutionReveal>
-            </li>
-          );
-        })}
-      </ol>
-    </div>
+    </ScenarioProgressProvider>
   );
   return (
-    <main className="flex h-[calc(100vh-45px)] flex-col">
+    // the page never scrolls: each pane scrolls on its own
+    <main className="flex h-[calc(100dvh-45px)] flex-col overflow-hidden">
       <ClusterBar scenarioId={s.id} cluster={view.cluster} />
       <SplitPane
         left={instructions}

@@ -3,16 +3,28 @@
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 
 const KEY = "ica:split";
+/** Below this width the panes stack and a switch shows one at a time. */
+const NARROW = "(max-width: 899px)";
 
-/** Two panes side by side with a draggable divider; the width is remembered. */
+/**
+ * Two panes side by side with a draggable divider (the width is remembered); on a narrow
+ * screen one pane at a time with a switch. Both stay mounted, so the terminal keeps its shell.
+ */
 export function SplitPane({ left, right }: { left: ReactNode; right: ReactNode }) {
   const [percent, setPercent] = useState(45);
+  const [isNarrow, setNarrow] = useState(false);
+  const [shown, setShown] = useState<"left" | "right">("left");
   const container = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);
 
   useEffect(() => {
     const saved = Number(localStorage.getItem(KEY));
     if (saved >= 20 && saved <= 80) setPercent(saved);
+    const query = window.matchMedia(NARROW);
+    const update = () => setNarrow(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
   }, []);
 
   const move = useCallback((clientX: number) => {
@@ -37,9 +49,33 @@ export function SplitPane({ left, right }: { left: ReactNode; right: ReactNode }
     };
   }, [move]);
 
+  if (isNarrow) {
+    const tab = (side: "left" | "right", label: string) => (
+      <button
+        type="button"
+        role="tab"
+        aria-selected={shown === side}
+        onClick={() => setShown(side)}
+        className={`flex-1 py-2 text-sm font-medium ${shown === side ? "border-b-2 border-sky-700 text-sky-800" : "text-slate-600"}`}
+      >
+        {label}
+      </button>
+    );
+    return (
+      <div className="flex min-h-0 flex-1 flex-col" data-split="stacked">
+        <div role="tablist" className="flex shrink-0 border-b border-slate-200 bg-white">
+          {tab("left", "Instructions")}
+          {tab("right", "Terminal")}
+        </div>
+        <div className={`relative min-h-0 flex-1 overflow-y-auto ${shown === "left" ? "" : "hidden"}`}>{left}</div>
+        <div className={`min-h-0 flex-1 ${shown === "right" ? "" : "hidden"}`}>{right}</div>
+      </div>
+    );
+  }
   return (
-    <div ref={container} className="flex min-h-0 flex-1">
-      <div className="min-w-0 overflow-y-auto" style={{ width: `${percent}%` }}>
+    <div ref={container} className="flex min-h-0 flex-1" data-split="side-by-side">
+      {/* relative: screen-reader-only text inside stays in this pane instead of growing the page */}
+      <div className="relative min-w-0 overflow-y-auto" style={{ width: `${percent}%` }}>
         {left}
       </div>
       {/* biome-ignore lint/a11y/useSemanticElements: a draggable divider, not a form separator */}

@@ -7,11 +7,15 @@ import { startAttempt } from "../progress/attempts";
 import { latestTaskProgress } from "../progress/check-runs";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
+import { scenarioStatuses } from "../progress/scenario-status";
+import type { TaskState } from "../progress/task-state";
+import { loadCatalog } from "../scenarios/load-catalog";
 import { loadScenario } from "../scenarios/load-scenario";
 import { formatContentError, type Scenario, ZScenarioId } from "../scenarios/schema";
 import { checkErrors } from "./catalog-view";
 import { type TaskCheckView, taskCheckViewOf } from "./check-view";
 import { ensureDatabase } from "./ensure-database";
+import { type NextScenario, nextScenarios } from "./next-scenarios";
 
 export interface SolutionView {
   files: { name: string; text: string }[];
@@ -36,6 +40,12 @@ export type ScenarioView =
       resets: number;
       /** each task's latest Check since the last reset */
       checks: Record<string, TaskCheckView>;
+      /** each task's latest state that says something about the answer (an error never lowers it) */
+      reached: Record<string, TaskState>;
+      /** Check presses since the last reset */
+      checkCount: number;
+      /** what to practise after this one */
+      next: NextScenario[];
       solutions: Record<string, SolutionView>;
       cluster: ClusterView;
     }
@@ -56,10 +66,12 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
   await ensureDatabase();
   const db = getDb();
   const learner = await ensureLearner(db);
-  const [attempt, progress, cluster] = await Promise.all([
+  const catalog = loadCatalog().flatMap((r) => (r.ok ? [r.scenario] : []));
+  const [attempt, progress, cluster, statuses] = await Promise.all([
     startAttempt(db, learner.id, id),
     latestTaskProgress(db, learner.id, id),
     describeCluster(scenario.namespaces),
+    scenarioStatuses(db, learner.id, Object.fromEntries(catalog.map((s) => [s.id, s.tasks.length]))),
   ]);
   const checks = Object.fromEntries(progress.map((p) => [p.taskId, taskCheckViewOf(p)]));
   const solutions = Object.fromEntries(
@@ -71,6 +83,9 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
     startedAt: (attempt.resetAt ?? attempt.startedAt).toISOString(),
     resets: attempt.resets,
     checks,
+    reached: Object.fromEntries(progress.flatMap((p) => (p.reached ? [[p.taskId, p.reached]] : []))),
+    checkCount: progress.reduce((n, p) => n + p.checks, 0),
+    next: nextScenarios(scenario, catalog, statuses),
     solutions,
     cluster,
   };

@@ -54,6 +54,10 @@ export interface TaskProgress {
   cluster: string;
   checkedAt: Date;
   results: StoredCheckResult[];
+  /** how often the task was checked since the last reset */
+  checks: number;
+  /** the latest state that says something about the answer: an `error` never lowers it */
+  reached?: Exclude<TaskState, "error">;
 }
 
 /** The latest Check of each task of the learner's newest attempt at a scenario, since its last reset. */
@@ -81,8 +85,15 @@ export async function latestTaskProgress(db: Db, learnerId: string, scenarioId: 
   });
   const latest = new Map<string, TaskProgress>();
   for (const run of runs) {
-    if (latest.has(run.taskId)) continue;
+    const seen = latest.get(run.taskId);
+    if (seen) {
+      seen.checks++;
+      if (seen.reached === undefined) seen.reached = reachedOf(taskStateOf(run.results));
+      continue;
+    }
     latest.set(run.taskId, {
+      checks: 1,
+      reached: reachedOf(taskStateOf(run.results)),
       taskId: run.taskId,
       state: taskStateOf(run.results),
       cluster: run.cluster,
@@ -100,6 +111,10 @@ export async function latestTaskProgress(db: Db, learnerId: string, scenarioId: 
 }
 
 /** Evidence as stored: JSON text, or null when there is none or it cannot be written as JSON. */
+function reachedOf(state: TaskState): Exclude<TaskState, "error"> | undefined {
+  return state === "error" ? undefined : state;
+}
+
 export function evidenceToJson(evidence: readonly Evidence[] | undefined): string | null {
   if (!evidence || evidence.length === 0) return null;
   try {

@@ -11,7 +11,8 @@ export interface ScenarioStatus {
 
 /**
  * Per scenario, from the learner's newest attempt: how many tasks' latest Check since the last
- * reset passed.
+ * reset passed (a Check that could not reach the cluster does not count: it says nothing of the
+ * answer).
  * `passed` needs every task, so the caller gives each scenario's task count.
  */
 export async function scenarioStatuses(
@@ -40,9 +41,11 @@ export async function scenarioStatuses(
     const resetAt = a.resetAt;
     const runs = resetAt ? a.checkRuns.filter((r) => r.createdAt > resetAt) : a.checkRuns;
     for (const run of runs) {
-      if (seen.has(run.taskId)) continue;
+      // the latest Check that says something about the answer: an `error` never lowers progress
+      const state = taskStateOf(run.results);
+      if (seen.has(run.taskId) || state === "error") continue;
       seen.add(run.taskId);
-      if (taskStateOf(run.results) === "passed") passed++;
+      if (state === "passed") passed++;
     }
     const total = taskCounts[a.scenarioId] ?? Number.POSITIVE_INFINITY;
     out[a.scenarioId] = {
