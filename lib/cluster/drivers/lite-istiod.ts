@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { REPO_ROOT } from "../../paths";
 import type { BinaryName } from "../control-plane-binaries";
+import { MEMORY_LIMITS } from "./lite-components";
 import type { Kubectl } from "./lite-install";
 import type { litePaths } from "./lite-state";
 import { findFreePort, isRecordedProcessRunning, type RecordedProcess, spawnDetached } from "./processes";
@@ -125,6 +126,7 @@ export function startIstiodHost(bin: Binaries, paths: Paths, ports: IstiodPorts,
         // The exam's 1.26 puts istio-proxy in `containers`; 1.31 would make it a native sidecar.
         ENABLE_NATIVE_SIDECARS: "false",
         ISTIOD_CUSTOM_HOST: "istiod.istio-system.svc",
+        GOMEMLIMIT: MEMORY_LIMITS.istiod,
       },
       cwd: files.dir,
       log: files.log,

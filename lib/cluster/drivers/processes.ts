@@ -9,11 +9,21 @@ export interface RecordedProcess {
   command: string;
 }
 
-/** Starts a long-running process that outlives this one, logging to logFile. */
-export function spawnDetached(name: string, command: string, args: string[], logFile: string): RecordedProcess {
+/** Starts a long-running process that outlives this one, logging to logFile; env is added to this process's. */
+export function spawnDetached(
+  name: string,
+  command: string,
+  args: string[],
+  logFile: string,
+  env: Record<string, string> = {},
+): RecordedProcess {
   const log = openSync(logFile, "a");
   try {
-    const child = spawn(command, args, { detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(command, args, {
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: { ...process.env, ...env },
+    });
     if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
     child.unref();
     return { name, pid: child.pid, command };
