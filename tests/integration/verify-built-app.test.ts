@@ -45,7 +45,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   // scripts/start.ts builds when the sources changed since the last build, then serves.
   const { ICA_GRADER_KUBECONFIG: _, ...env } = process.env;
-  server = spawn("npx", ["tsx", "scripts/start.ts"], {
+  // tsx itself, not npx: start.ts exits only after its server child has stopped.
+  server = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/start.ts"], {
     env: {
       ...env,
       PORT: String(port),
@@ -80,16 +81,26 @@ beforeAll(async () => {
   });
 }, 900_000);
 
-afterAll(() => {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
+afterAll(async () => {
+  const pid = server?.pid;
+  if (pid && server?.exitCode === null) {
+    // npm start stops its server child on SIGTERM and waits for it; SIGKILL if it takes too long.
+    const exited = new Promise((resolve) => server?.on("exit", resolve));
+    signalGroup(pid, "SIGTERM");
+    const timer = setTimeout(() => signalGroup(pid, "SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(timer);
   }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+}, 30_000);
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
 
 it.each(["custom", "custom-esm"])(
   "the player's Check loads verify.ts in the built app and runs its check (%s)",
