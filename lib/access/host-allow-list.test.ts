@@ -43,7 +43,9 @@ describe("isAllowedHost", () => {
     const own = { port: 3000, allowedHosts: listAllowedHosts("10.1.2.3", [], noInterfaces) };
     expect(isAllowedHost("10.1.2.3:3000", own)).toBe(true);
     expect(isAllowedHost("10.1.2.4:3000", own)).toBe(false);
-    const wildcard = { port: 3000, allowedHosts: listAllowedHosts("0.0.0.0", [], () => ["192.168.1.7", "fe80::1"]) };
+    const addresses = () => ["127.0.0.1", "::1", "192.168.1.7", "fe80::1"];
+    const wildcard = { port: 3000, allowedHosts: listAllowedHosts("0.0.0.0", [], addresses) };
+    expect(wildcard.allowedHosts.map((h) => h.hostname)).toEqual(["0.0.0.0", "192.168.1.7", "fe80::1"]);
     expect(isAllowedHost("0.0.0.0:3000", wildcard)).toBe(true);
     expect(isAllowedHost("192.168.1.7:3000", wildcard)).toBe(true);
     expect(isAllowedHost("[fe80::1]:3000", wildcard)).toBe(true);

@@ -54,7 +54,9 @@ export function listAllowedHosts(
   const allowed: TAllowedHost[] = [];
   const own = parseHostName(host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
   if (own && !isLoopback(host)) allowed.push({ hostname: own.hostname });
-  if (isWildcard(host)) for (const address of interfaceAddresses()) allowed.push({ hostname: address });
+  if (isWildcard(host)) {
+    for (const address of interfaceAddresses()) if (!isLoopbackName(address)) allowed.push({ hostname: address });
+  }
   for (const entry of extra) {
     const parsed = parseHostName(entry);
     if (parsed) allowed.push(parsed);
