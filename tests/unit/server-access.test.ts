@@ -3,7 +3,7 @@
 // headers, the body limit and Reset's up-front answers. One server per mode; no cluster
 // (ICA_CLUSTER=none), a database and a secret file of its own.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createServer as createNetServer, connect as netConnect } from "node:net";
 import { tmpdir } from "node:os";
@@ -299,6 +299,8 @@ describe("beyond loopback (HOST=0.0.0.0) with the default ICA_AUTH", () => {
       expect(server.output()).toContain(`http://0.0.0.0:${server.port}/login?secret=${secret}`);
       const file = path.join(root, "secret-access-secret.json");
       expect(existsSync(file)).toBe(true);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, "utf8")).not.toContain(secret);
     },
     TEST_TIMEOUT,
   );
