@@ -79,4 +79,30 @@ describe("lintScenario", () => {
       "solution-alt-9/ gives no task a file: put each task's answer at the path its solution has under solution/",
     ]);
   });
+
+  it("reports five planted errors of one folder in one run, schema and references alike", async () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(
+      root,
+      "traffic-mirroring",
+      "five",
+      (y) =>
+        y
+          .replace("difficulty: 2", "difficulty: hard") // schema: a number
+          .replace("minutes: 10", "minutes: 10\ncolour: blue") // schema: unknown field
+          .replace("use: virtualservice.mirror", "use: virtualservice.mirorr") // an unknown check
+          .replace("solution: solution/destinationrule.yaml", "solution: solution/nothing.yaml") // a missing file
+          .replace("fails: [mirror/virtualservice.mirror]", "fails: [mirror/nope]"), // an unknown check id
+    );
+    const found = await messages(dir);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^difficulty: /),
+        "unknown field 'colour'",
+        "unknown check 'virtualservice.mirorr' (did you mean 'virtualservice.mirror'?)",
+        "solution not found: solution/nothing.yaml",
+        "no check 'mirror/nope' (expected taskId/checkId)",
+      ]),
+    );
+  });
 });

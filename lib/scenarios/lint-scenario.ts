@@ -3,8 +3,8 @@ import path from "node:path";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
 import { groupOf } from "../cluster/types";
 import { loadVerifyModule } from "../verify/load-verify-module";
-import { findBuiltinCheck } from "../verify/registry";
-import { loadScenario } from "./load-scenario";
+import { builtinChecks, findBuiltinCheck } from "../verify/registry";
+import { dedupeErrors, loadScenario } from "./load-scenario";
 import { stageManifests } from "./prove-scenario";
 import { readManifests } from "./read-manifests";
 import type { ContentError, Scenario } from "./schema";
@@ -52,7 +52,8 @@ const CLUSTER_SCOPED = new Set([
  */
 export async function lintScenario(dir: string): Promise<ContentError[]> {
   const loaded = loadScenario(dir);
-  if (!loaded.ok) return loaded.errors;
+  // what the schema refuses, and every reference the raw file gets wrong: all in one run
+  if (!loaded.ok) return dedupeErrors([...loaded.errors, ...lintRawReferences(path.resolve(dir))]);
   const s = loaded.scenario;
   const file = path.join(s.dir, "scenario.yaml");
   const parsed = parseYamlWithPositions(file, readFileSync(file, "utf8"));
@@ -131,13 +132,82 @@ export function lintCheck(
       : [];
   }
   const builtin = findBuiltinCheck(check.use ?? "");
-  if (!builtin) return [{ ...at("use"), message: `unknown check '${check.use}'` }];
+  if (!builtin) return [{ ...at("use"), message: unknownCheck(check.use ?? "") }];
   const params = builtin.params.safeParse(check.with);
   if (params.success) return [];
   return params.error.issues.map((issue) => ({
     ...at("with", ...(issue.path as (string | number)[])),
     message: `${check.use}: ${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`,
   }));
+}
+
+/** `unknown check 'x'`, with the nearest built-in names when one is close (a typo). */
+function unknownCheck(name: string): string {
+  const near = [...builtinChecks.keys()]
+    .map((known) => ({ known, distance: editDistance(name, known) }))
+    .filter((c) => c.distance <= Math.max(1, Math.floor(name.length / 8)))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 2)
+    .map((c) => `'${c.known}'`);
+  return `unknown check '${name}'${near.length > 0 ? ` (did you mean ${near.join(" or ")}?)` : ""}`;
+}
+
+/** Levenshtein distance: the fewest single-character edits from a to b. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * The references a scenario.yaml makes, read from the raw file: so a file the schema refuses
+ * still gets every missing file, unknown check and unknown `fails` id reported in the same run.
+ */
+function lintRawReferences(dir: string): ContentError[] {
+  const file = path.join(dir, "scenario.yaml");
+  if (!existsSync(file)) return [];
+  const parsed = parseYamlWithPositions(file, readFileSync(file, "utf8"));
+  if (parsed.errors.length > 0) return [];
+  const at: At = (...p) => ({ file, ...positionOf(parsed, p) });
+  const doc = parsed.doc.toJS() as RawScenario | null;
+  const errors: ContentError[] = [];
+  const isPath = (v: unknown): v is string => typeof v === "string" && v !== "" && !v.includes("{{");
+  const missing = (v: unknown) => isPath(v) && !existsSync(path.join(dir, v));
+  const ids = new Set<string>();
+  (doc?.tasks ?? []).forEach((task, i) => {
+    if (missing(task?.solution))
+      errors.push({ ...at("tasks", i, "solution"), message: `solution not found: ${task.solution}` });
+    (task?.checks ?? []).forEach((check, j) => {
+      ids.add(`${task.id}/${check?.id ?? check?.use ?? check?.fn}`);
+      if (typeof check?.use === "string" && !findBuiltinCheck(check.use)) {
+        errors.push({ ...at("tasks", i, "checks", j, "use"), message: unknownCheck(check.use) });
+      }
+    });
+  });
+  (doc?.setup ?? []).forEach((step, i) => {
+    if (missing(step)) errors.push({ ...at("setup", i), message: `file not found: ${step}` });
+  });
+  (doc?.mistakes ?? []).forEach((m, i) => {
+    if (missing(m?.path)) errors.push({ ...at("mistakes", i, "path"), message: `file not found: ${m.path}` });
+    (m?.fails ?? []).forEach((id, k) => {
+      if (typeof id === "string" && !ids.has(id)) {
+        errors.push({ ...at("mistakes", i, "fails", k), message: `no check '${id}' (expected taskId/checkId)` });
+      }
+    });
+  });
+  return errors;
+}
+
+interface RawScenario {
+  tasks?: { id?: string; solution?: unknown; checks?: { id?: string; use?: unknown; fn?: string }[] }[];
+  setup?: unknown[];
+  mistakes?: { path?: unknown; fails?: unknown[] }[];
 }
 
 /** Each declared alternative is a folder that gives at least one task a file; no solution-alt folder goes undeclared. */

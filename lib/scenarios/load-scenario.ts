@@ -18,7 +18,7 @@ export function loadScenario(dirOrId: string): LoadResult {
   const dir = resolveDir(dirOrId);
   const id = path.basename(dir);
   const file = path.join(dir, "scenario.yaml");
-  const fail = (errors: ContentError[]): LoadResult => ({ ok: false, id, dir, errors: dedupe(errors) });
+  const fail = (errors: ContentError[]): LoadResult => ({ ok: false, id, dir, errors: dedupeErrors(errors) });
   if (!existsSync(file)) return fail([{ file, message: "no scenario.yaml in this folder" }]);
 
   const text = readFileSync(file, "utf8");
@@ -124,7 +124,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-function dedupe(errors: ContentError[]): ContentError[] {
+/** The same error once (file, position and message). */
+export function dedupeErrors(errors: ContentError[]): ContentError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
     const key = `${e.file}:${e.line}:${e.column}:${e.message}`;
