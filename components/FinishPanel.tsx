@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useEffect, useRef, useState } from "react";
 import type { NextScenario } from "@/lib/player/next-scenarios";
 import { formatDuration } from "./ElapsedTimer";
 import { useScenarioProgress } from "./ScenarioProgress";
@@ -16,10 +17,18 @@ export function FinishPanel({
   next: NextScenario[];
 }) {
   const progress = useScenarioProgress();
+  const panel = useRef<HTMLElement>(null);
+  const finishedAt = progress?.finishedAt ?? null;
+  // finishing on this page (not a page that loads finished): bring the finish line into view
+  const [loadedFinished] = useState(finishedAt !== null);
+  useEffect(() => {
+    if (finishedAt !== null && !loadedFinished) panel.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [finishedAt, loadedFinished]);
   if (!progress?.finishedAt) return null;
   const seconds = Math.max(0, Math.round((progress.finishedAt - Date.parse(startedAt)) / 1000));
   return (
     <section
+      ref={panel}
       className="mt-6 rounded-lg border border-emerald-300 bg-emerald-50 p-4"
       aria-labelledby="finish-title"
       data-finish
@@ -47,7 +56,7 @@ export function FinishPanel({
           </dd>
         </div>
       </dl>
-      <p className="mt-2 text-sm text-emerald-900">The explanations of every task are open below each task.</p>
+      <p className="mt-2 text-sm text-emerald-900">Each task's explanation and solution are open above.</p>
       {next.length > 0 && (
         <ul className="mt-3 space-y-1 text-sm">
           {next.map((n) => (

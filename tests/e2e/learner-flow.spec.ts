@@ -1,0 +1,102 @@
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { openFreshScenario, terminalOf, typeInTerminal } from "./player-helpers";
+
+const SOLUTION = path.resolve("scenarios/traffic-mirroring/solution");
+
+test("the finish line: every task passes, the timer stops, points, time and Checks show, the explanations open, the next scenario is offered", async ({
+  page,
+}) => {
+  await openFreshScenario(page, "traffic-mirroring");
+  await expect(page.locator("[data-finish]")).toHaveCount(0);
+  await typeInTerminal(page, `kubectl apply -f ${SOLUTION}`);
+  await expect(terminalOf(page)).toContainText("virtualservice.networking.istio.io/helloworld", { timeout: 60_000 });
+
+  for (const task of ["subsets", "mirror"]) {
+    const panel = page.locator(`[data-task-check="${task}"]`);
+    await panel.getByRole("button", { name: "Check" }).click();
+    await expect(panel).toHaveAttribute("data-state", "passed");
+  }
+  const finish = page.locator("[data-finish]");
+  await expect(finish).toBeVisible();
+  await expect(finish.locator("[data-finish-points]")).toHaveText("6/6");
+  await expect(finish.locator("[data-finish-checks]")).toHaveText("2");
+  await expect(page.locator("[data-elapsed]")).toHaveAttribute("data-stopped", "true");
+  const stopped = await page.locator("[data-elapsed]").textContent();
+  await page.waitForTimeout(2_100);
+  await expect(page.locator("[data-elapsed]")).toHaveText(stopped ?? "");
+  // the explanations open by themselves
+  await expect(page.locator("[data-solution]")).toHaveCount(2);
+  await expect(finish.locator("[data-next]").first()).toBeVisible();
+  await finish.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/finish.png" });
+});
+
+test("the page itself never scrolls: each pane scrolls on its own", async ({ page }) => {
+  await openFreshScenario(page, "analyze-short-host");
+  const panel = page.locator('[data-task-check="fix-hosts"]');
+  await panel.getByRole("button", { name: "Check" }).click();
+  await expect(panel).toHaveAttribute("data-state", "failed");
+  const instructions = page.locator("[data-split] > div").first();
+  await instructions.hover();
+  await page.mouse.wheel(0, 5000);
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+  const viewport = page.viewportSize()?.height ?? 0;
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(viewport);
+});
+
+test("the keyboard moves between the terminal and the tasks, and checks a task", async ({ page }) => {
+  await openFreshScenario(page, "analyze-short-host");
+  await terminalOf(page).click();
+  await page.keyboard.press("Alt+Shift+I");
+  await expect(page.locator('[data-task-check="fix-hosts"] button').first()).toBeFocused();
+  await page.keyboard.press("Alt+Shift+T");
+  await expect(page.locator("[data-terminal-state] textarea")).toBeFocused();
+  // from the terminal too, the shortcut checks the first task not passed yet
+  await page.keyboard.press("Alt+Shift+C");
+  const panel = page.locator('[data-task-check="fix-hosts"]');
+  await expect(panel).toHaveAttribute("data-state", "failed");
+  await expect(panel.locator("[aria-live]")).toContainText("checks passed");
+  expect(await page.locator("h1").count()).toBe(1);
+});
+
+test("at 390 px the panes stack with a switch, and the terminal keeps its shell", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/scenarios/analyze-short-host");
+  await expect(page.locator('[data-split="stacked"]')).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Instructions" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.locator('[data-task-check="fix-hosts"]')).toBeVisible();
+  await page.screenshot({ path: "test-results/narrow-instructions.png" });
+  await page.getByRole("tab", { name: "Terminal" }).click();
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  await expect(page.locator('[data-task-check="fix-hosts"]')).toBeHidden();
+  const box = await terminalOf(page).boundingBox();
+  expect(box?.width ?? 0).toBeGreaterThan(300);
+  await page.screenshot({ path: "test-results/narrow-terminal.png" });
+});
+
+test("at 1024 px the Run and Copy buttons do not cover the command", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto("/scenarios/analyze-short-host");
+  const block = page
+    .locator("[data-code-block]")
+    .filter({ has: page.getByRole("button", { name: "Run in terminal" }) })
+    .first();
+  await expect(block).toBeVisible();
+  const overlap = await block.evaluate((el) => {
+    const buttons = el.querySelector("button")?.parentElement?.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(el.querySelector("pre") as Node);
+    return [...range.getClientRects()].some(
+      (r) =>
+        buttons &&
+        r.width > 0 &&
+        r.right > buttons.left &&
+        r.left < buttons.right &&
+        r.bottom > buttons.top &&
+        r.top < buttons.bottom,
+    );
+  });
+  expect(overlap).toBe(false);
+});
