@@ -7,8 +7,15 @@ import { type EnvSource as Env, readEnv } from "./env";
 
 export const REPO_ROOT = process.cwd();
 
-export function scenariosRoot(env: Env = process.env): string {
-  return path.resolve(/* turbopackIgnore: true */ readEnv(env).ICA_SCENARIOS_DIR ?? path.join(REPO_ROOT, "scenarios"));
+/**
+ * Where scenarios are loaded from: ICA_SCENARIOS_DIR, one folder or several separated by ':'
+ * (the built-in catalog plus an author's, to preview them together); the first folder that holds
+ * an id wins.
+ */
+export function scenariosRoots(env: Env = process.env): string[] {
+  const configured = readEnv(env).ICA_SCENARIOS_DIR;
+  const dirs = configured ? configured.split(path.delimiter).filter(Boolean) : [path.join(REPO_ROOT, "scenarios")];
+  return dirs.map((d) => path.resolve(/* turbopackIgnore: true */ d));
 }
 
 /** A sample app's manifest (helloworld, httpbin, curl), applied into a scenario's namespace. */

@@ -1,7 +1,7 @@
 // npm run scenarios:lint -- [DIR...]: lint every scenario (or the folders given, also against the
 // catalog's namespaces); exit 1 on any problem.
 import path from "node:path";
-import { scenariosRoot } from "../lib/paths";
+import { scenariosRoots } from "../lib/paths";
 import { lintScenario, namespaceClashes } from "../lib/scenarios/lint-scenario";
 import { loadCatalog } from "../lib/scenarios/load-catalog";
 import { loadScenario } from "../lib/scenarios/load-scenario";
@@ -27,6 +27,6 @@ for (const dir of dirs) {
   console.log(`✗ ${name}`);
   for (const e of errors) console.log(`  ${formatContentError({ ...e, file: path.relative(process.cwd(), e.file) })}`);
 }
-if (dirs.length === 0) console.log(`no scenarios under ${scenariosRoot()}`);
+if (dirs.length === 0) console.log(`no scenarios under ${scenariosRoots().join(", ")}`);
 console.log(`\n${dirs.length - failed} of ${dirs.length} scenarios clean`);
 process.exit(failed > 0 || dirs.length === 0 ? 1 : 0);

@@ -1,16 +1,23 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { scenariosRoot } from "../paths";
+import { scenariosRoots } from "../paths";
 import { type LoadResult, loadScenario } from "./load-scenario";
 
-/** Every scenario folder under the root, loaded; a broken one is listed with its errors. */
-export function loadCatalog(root: string = scenariosRoot()): LoadResult[] {
-  if (!existsSync(root)) return [];
-  return readdirSync(root, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith(".") && !d.name.startsWith("_"))
-    .filter((d) => existsSync(path.join(root, d.name, "scenario.yaml")))
-    .map((d) => loadScenario(path.join(root, d.name)))
-    .sort((a, b) => idOf(a).localeCompare(idOf(b)));
+/**
+ * Every scenario folder under the roots, loaded; a broken one is listed with its errors. An id
+ * found in two roots is taken from the first (as loadScenario does).
+ */
+export function loadCatalog(roots: string | readonly string[] = scenariosRoots()): LoadResult[] {
+  const folders = new Map<string, string>(); // id → folder, the first root's
+  for (const root of typeof roots === "string" ? [roots] : roots) {
+    if (!existsSync(root)) continue;
+    for (const d of readdirSync(root, { withFileTypes: true })) {
+      const isScenario =
+        d.isDirectory() && !/^[._]/.test(d.name) && existsSync(path.join(root, d.name, "scenario.yaml"));
+      if (isScenario && !folders.has(d.name)) folders.set(d.name, path.join(root, d.name));
+    }
+  }
+  return [...folders.values()].map((dir) => loadScenario(dir)).sort((a, b) => idOf(a).localeCompare(idOf(b)));
 }
 
 function idOf(r: LoadResult): string {

@@ -97,3 +97,24 @@ describe("loadCatalog", () => {
     ]);
   });
 });
+
+describe("ICA_SCENARIOS_DIR with several folders", () => {
+  it("previews an author's folder together with the built-in catalog; the first folder wins an id", () => {
+    const author = copyScenarios([]);
+    brokenCopy(author, "analyze-short-host", "my-draft", (y) => y.replace("  ns: shop", "  ns: my-draft"));
+    brokenCopy(author, "traffic-mirroring", "traffic-mirroring", (y) => y.replace("minutes: 10", "minutes: 99"));
+    const saved = process.env.ICA_SCENARIOS_DIR;
+    process.env.ICA_SCENARIOS_DIR = [path.resolve("scenarios"), author].join(path.delimiter);
+    try {
+      const ids = loadCatalog().map((r) => (r.ok ? r.scenario.id : r.id));
+      expect(ids).toEqual(expect.arrayContaining(["analyze-short-host", "my-draft", "traffic-mirroring"]));
+      const draft = loadScenario("my-draft");
+      expect(draft.ok && draft.scenario.dir).toBe(path.join(author, "my-draft"));
+      const builtIn = loadScenario("traffic-mirroring");
+      expect(builtIn.ok && builtIn.scenario.minutes).toBe(10);
+    } finally {
+      if (saved === undefined) delete process.env.ICA_SCENARIOS_DIR;
+      else process.env.ICA_SCENARIOS_DIR = saved;
+    }
+  });
+});

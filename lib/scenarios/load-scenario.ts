@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { sampleManifest, scenariosRoot } from "../paths";
+import { sampleManifest, scenariosRoots } from "../paths";
 import { type MissingVar, renderScenarioDoc, renderText } from "./render-vars";
 import { type ContentError, checkIdOf, type ResolvedTask, type Scenario, ZScenarioFile, ZVars } from "./schema";
 import { offsetPosition, type ParsedYaml, parseYamlWithPositions, positionOf } from "./yaml-positions";
@@ -104,7 +104,9 @@ function alternativeFiles(dir: string, alternative: string, tasks: readonly Reso
 
 function resolveDir(dirOrId: string): string {
   if (dirOrId.includes("/") || dirOrId.includes(path.sep) || dirOrId === ".") return path.resolve(dirOrId);
-  return path.join(scenariosRoot(), dirOrId);
+  const roots = scenariosRoots();
+  const found = roots.find((root) => existsSync(path.join(root, dirOrId, "scenario.yaml")));
+  return path.join(found ?? roots[0], dirOrId);
 }
 
 function zodErrors(file: string, parsed: ParsedYaml, error: z.ZodError, prefix: PropertyKey[] = []): ContentError[] {
