@@ -240,9 +240,13 @@ export interface ContentError {
   line?: number;
   column?: number;
   message: string;
+  /** the offending line's text, when the file could not be read as YAML */
+  source?: string;
 }
 
 export function formatContentError(e: ContentError): string {
   const where = e.line === undefined ? e.file : `${e.file}:${e.line}:${e.column ?? 1}`;
-  return `${where}: ${e.message}`;
+  if (e.source === undefined) return `${where}: ${e.message}`;
+  const caret = `${" ".repeat(Math.max(0, (e.column ?? 1) - 1))}^`;
+  return `${where}: ${e.message}\n    | ${e.source}\n    | ${caret}`;
 }

@@ -12,7 +12,8 @@ export function parseYamlWithPositions(file: string, text: string): ParsedYaml {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const errors = [...doc.errors, ...doc.warnings].map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    return { file, line: pos.line, column: pos.col, message: e.message.split("\n")[0] };
+    const source = text.split("\n")[pos.line - 1];
+    return { file, line: pos.line, column: pos.col, message: e.message.split("\n")[0], source };
   });
   return { doc, lineCounter, errors };
 }

@@ -44,4 +44,13 @@ describe("npm run scenarios:lint", { timeout: 30_000 }, () => {
     expect(r.out).toMatch(/no check 'mirror\/nope'/);
     expect(r.out).toMatch(/file not found: mistakes\/mirror-everything\.yaml/);
   });
+
+  it("shows the offending line of a YAML error", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "analyze-short-host", "bad-yaml", (y) => y.replace("minutes: 8", "minutes: [8"));
+    const r = lint(dir);
+    expect(r.status).toBe(1);
+    // the parser notices the open [ on the next line: that line is shown, a caret under the column
+    expect(r.out).toMatch(/scenario\.yaml:8:1: Flow sequence .*\n {4}\| istio: ">=1\.22"\n {4}\| \^/);
+  });
 });
