@@ -43,7 +43,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (scenario) await kubectl(["delete", "namespace", ...scenario.namespaces, "--ignore-not-found", "--wait=false"]);
+  // Wait until they are gone: the next file (scenario-proofs-live) sets traffic-mirroring up
+  // again, and a namespace still terminating refuses new objects.
+  if (scenario)
+    await kubectl([
+      "delete",
+      "namespace",
+      ...scenario.namespaces,
+      "--ignore-not-found",
+      "--wait=true",
+      "--timeout=120s",
+    ]);
 });
 
 describe("checks on the lite cluster", () => {
