@@ -61,7 +61,14 @@ export async function emptyNamespaces(
     throw new ResetRefusedError(`Reset never empties ${refused.join(", ")}: a scenario may not own it`);
   }
   const live = (await kubectlJson(cluster, ["get", "namespaces", "-o", "json"])) as { items: KubeObject[] };
-  const existing = live.items.filter((ns) => namespaces.includes(ns.metadata.name));
+  const ours = live.items.filter((ns) => namespaces.includes(ns.metadata.name));
+  // one being deleted (a proof's cleanup, a learner's kubectl delete) must be gone before setup recreates it
+  const terminating = ours.filter((ns) => (ns.status as { phase?: string } | undefined)?.phase === "Terminating");
+  for (const ns of terminating) {
+    onProgress(`Waiting for namespace ${ns.metadata.name} to finish terminating...`);
+    await kubectlOk(cluster, ["wait", "--for=delete", `namespace/${ns.metadata.name}`, "--timeout=120s"], 130_000);
+  }
+  const existing = ours.filter((ns) => !terminating.includes(ns));
   if (existing.length === 0) return;
   const kinds = await deletableKinds(cluster);
   await Promise.all(
@@ -105,8 +112,8 @@ async function deletableKinds(cluster: ActiveCluster): Promise<string[]> {
     .filter((s) => s !== "" && !apart.has(s));
 }
 
-async function kubectlOk(cluster: ActiveCluster, args: string[]): Promise<string> {
-  const r = await runKubectl(cluster, args, 60_000);
+async function kubectlOk(cluster: ActiveCluster, args: string[], timeoutMs = 60_000): Promise<string> {
+  const r = await runKubectl(cluster, args, timeoutMs);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${(r.stderr || r.stdout).trim()}`);
   return r.stdout;
 }

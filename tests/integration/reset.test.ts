@@ -67,6 +67,13 @@ describe("Reset", () => {
     console.log(`Reset of ${ns} took ${seconds.toFixed(1)} s`);
   });
 
+  it("sets up again over a namespace that is still terminating", { timeout: 180_000 }, async () => {
+    await kubectlOk(["delete", "namespace", ns, "--wait=false"]);
+    await setUpScenario(admin(), scenario, () => {});
+    expect(await kubectlOk(["get", "namespace", ns, "-o", "jsonpath={.status.phase}"])).toBe("Active");
+    expect(await kubectlOk(["get", "deployments", "-n", ns, "-o", "name"])).toContain("helloworld-v1");
+  });
+
   it("refuses a scenario that owns kube-system, before touching anything", async () => {
     const before = await kubectlOk(["get", "pods", "-n", "kube-system", "-o", "name"]);
     const hostile = { namespaces: ["kube-system"], setup: [] };
