@@ -19,6 +19,22 @@ import { type CheckRequest, runChecks } from "../../lib/verify/engine";
 import { kubeconfigPath, kubectl, kubectlOk } from "./lite";
 
 let scenario: Scenario;
+
+/**
+ * A live proof that ran just before (scenario-proofs-live, `scenarios:prove --live`) deletes
+ * traffic-mirroring's namespace without waiting; a namespace still terminating refuses new objects.
+ */
+async function waitUntilNotTerminating(namespaces: string[]): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (const ns of namespaces) {
+    for (;;) {
+      const got = await kubectl(["get", "namespace", ns, "-o", "jsonpath={.metadata.deletionTimestamp}"]);
+      if (got.code !== 0 || got.stdout.trim() === "") break; // gone, or not being deleted
+      if (Date.now() > deadline) throw new Error(`namespace ${ns} is still terminating`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
 let requests: CheckRequest[];
 
 /** What Check reads with: the lite cluster's read-only grader credential. */
@@ -35,6 +51,7 @@ beforeAll(async () => {
   scenario = loaded.scenario;
   requests = checkRequestsOf(scenario);
   const admin = resolveActiveCluster({ ...process.env, ICA_CLUSTER: "lite" });
+  await waitUntilNotTerminating(scenario.namespaces);
   await setUpScenario(admin, scenario, () => {});
   for (const task of scenario.tasks) {
     const applied = await applyManifests(admin, { path: task.solution });
