@@ -195,7 +195,9 @@ function endSession(session: TerminalSession, code: number, reason: string): Pro
     sessionId: session.pty.pid,
     envMarker: session.envMarker,
     listSpared: listLiteClusterPids,
-  }).finally(() => ending().delete(ended));
+  })
+    .catch(() => []) // nobody awaits a Reset's: it must not reject
+    .finally(() => ending().delete(ended));
   ending().add(ended);
   return ended;
 }
@@ -205,7 +207,11 @@ function endSession(session: TerminalSession, code: number, reason: string): Pro
  * up`): they carry the shell's marker, but belong to the cluster, not to the shell.
  */
 function listLiteClusterPids(): number[] {
-  return (readLiteState()?.processes ?? []).filter(isRecordedProcessRunning).map((p) => p.pid);
+  try {
+    return (readLiteState()?.processes ?? []).filter(isRecordedProcessRunning).map((p) => p.pid);
+  } catch {
+    return []; // no lite cluster to spare
+  }
 }
 
 function formatMinutes(ms: number): string {
