@@ -83,6 +83,8 @@ export function Terminal({ scenarioId, token }: { scenarioId: string; token: str
     /** set on pagehide: the socket's close is expected, do not reconnect */
     let hasLeft = false;
     const pending: string[] = [];
+    /** while the server's replay is written: what xterm answers then is not the learner's input */
+    let isReplaying = false;
 
     const send = (message: TerminalClientMessage) => {
       if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -117,8 +119,17 @@ export function Terminal({ scenarioId, token }: { scenarioId: string; token: str
         if (term) send({ type: "resize", cols: term.cols, rows: term.rows });
         for (const command of pending.splice(0)) run(command);
       };
+      ws.binaryType = "arraybuffer";
       ws.onmessage = (e: MessageEvent) => {
         if (typeof e.data === "string") term?.write(e.data);
+        else if (term) {
+          // the replay of earlier output: xterm answers the queries in it (vim asking for the
+          // cursor or the colours), and those answers must not reach today's shell as input
+          isReplaying = true;
+          term.write(new TextDecoder().decode(e.data as ArrayBuffer), () => {
+            isReplaying = false;
+          });
+        }
       };
       ws.onclose = (e: CloseEvent) => {
         if (socket !== ws) return;
@@ -189,7 +200,9 @@ export function Terminal({ scenarioId, token }: { scenarioId: string; token: str
       term.loadAddon(fit);
       term.open(container);
       fit.fit();
-      term.onData((data) => send({ type: "input", data }));
+      term.onData((data) => {
+        if (!isReplaying) send({ type: "input", data });
+      });
       term.onResize(({ cols, rows }) => send({ type: "resize", cols, rows }));
       observer.observe(container);
       connect();

@@ -25,7 +25,7 @@ const ZEnv = z.object({
   ICA_WORKSPACES_DIR: ZOptionalText,
   ICA_TERMINAL_GRACE_SECONDS: ZSeconds(300),
   ICA_TERMINAL_IDLE_SECONDS: z.coerce.number().positive().default(1800),
-  ICA_TERMINAL_LEAVE_SECONDS: ZSeconds(10),
+  ICA_TERMINAL_LEAVE_SECONDS: ZSeconds(600),
   ICA_TERMINAL_ORIGINS: z
     .string()
     .optional()

@@ -11,6 +11,10 @@ const BASHRC = `# Written by ICA Practice on every terminal start.
 [ -f ~/.bashrc ] && . ~/.bashrc
 [ -n "$ICA_BIN_DIR" ] && PATH="$ICA_BIN_DIR:$PATH"
 PS1='$ICA_SCENARIO \\$ '
+# As on the exam: k for kubectl, completion for both tools (each only when it is there).
+alias k=kubectl
+if command -v kubectl >/dev/null; then . <(kubectl completion bash 2>/dev/null); complete -o default -F __start_kubectl k; fi
+command -v istioctl >/dev/null && . <(istioctl completion bash 2>/dev/null)
 `;
 
 // node-pty 1.1.0 lets the child inherit the server's descriptors, among them the pty masters of

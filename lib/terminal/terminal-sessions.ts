@@ -83,7 +83,9 @@ export function attachTerminal(scenarioId: string, socket: WebSocket): void {
   attached.isLeaving = false;
   attached.socket = socket;
   resumeOutput(attached);
-  if (attached.scrollback.length > 0) socket.send(attached.scrollback.join(""));
+  // The replay goes as one binary frame, live output as text: the page writes the replay without
+  // answering the terminal queries in it (a vim that asked for the cursor or colours long ago).
+  if (attached.scrollback.length > 0) socket.send(Buffer.from(attached.scrollback.join(""), "utf8"));
 
   socket.on("message", (data: RawData, isBinary: boolean) => {
     if (attached.socket !== socket || isBinary) return;

@@ -97,6 +97,8 @@ function refusalStatus(url: string, headers: { origin?: string } = { origin }): 
 interface Client {
   ws: WebSocket;
   output(): string;
+  /** what came as the replay (a binary frame), not live */
+  replayed(): string;
   waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
   send(message: TerminalClientMessage): void;
   type(line: string): void;
@@ -107,8 +109,11 @@ async function connect(scenarioId: string, token: string): Promise<Client> {
   const ws = new WebSocket(terminalUrl({ scenario: scenarioId, token }), { origin });
   clients.push(ws);
   let text = "";
+  let replay = "";
   ws.on("message", (data, isBinary) => {
-    if (!isBinary) text += data.toString();
+    // the replay of earlier output is the one binary frame
+    if (isBinary) replay += data.toString();
+    text += data.toString();
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
@@ -122,6 +127,7 @@ async function connect(scenarioId: string, token: string): Promise<Client> {
     ws,
     closed,
     output: () => text,
+    replayed: () => replay,
     send,
     type: (line) => send({ type: "input", data: `${line}\r` }),
     async waitFor(pattern, ms = WAIT_MS) {
@@ -200,6 +206,10 @@ describe("a shell for the scenario", () => {
       expect(await ask(client, "$TERM")).toBe("xterm-256color");
       expect(await ask(client, "$(printenv ICA_KUBE_CONTEXT || echo unset)")).toBe("unset");
       expect(client.output()).toContain("# cluster: lite");
+      // as on the exam: k is kubectl, with kubectl's completion
+      expect(await ask(client, "$(type -t k)")).toBe("alias");
+      expect(await ask(client, "$(alias k)")).toBe("alias k='kubectl'");
+      expect(await ask(client, "$(complete -p k)")).toBe("complete -o default -F __start_kubectl k");
     },
     TEST_TIMEOUT,
   );
@@ -255,6 +265,7 @@ describe("the shell outlives its socket", () => {
 
       const second = await connect("term-reattach", token);
       await second.waitFor(/hello-42/);
+      expect(second.replayed()).toMatch(/hello-42/);
       expect(await ask(second, "$((ICA_T+1))")).toBe("42");
       expect(await ask(second, "$$")).toBe(pid);
     },
