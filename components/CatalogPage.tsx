@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { domainTotals, overallTotals, type Totals } from "@/lib/player/catalog-totals";
 import type { CatalogCard, CatalogView } from "@/lib/player/catalog-view";
 import { Difficulty } from "./Difficulty";
 import { StatusBadge } from "./StatusBadge";
@@ -10,11 +11,19 @@ export function CatalogPage({ catalog }: { catalog: CatalogView }) {
       <p className="mt-1 text-sm text-slate-600">
         Hands-on tasks for the Istio Certified Associate exam (Istio 1.26), grouped by exam domain.
       </p>
+      <p className="mt-3 text-sm text-slate-700" data-totals="overall">
+        Overall: <TotalsText totals={overallTotals(catalog.domains)} />
+      </p>
       {catalog.domains.map((domain) => (
         <section key={domain.id} className="mt-8" aria-labelledby={`domain-${domain.id}`}>
           <h2 id={`domain-${domain.id}`} className="flex items-baseline gap-3 text-lg font-semibold">
             {domain.title}
-            <span className="text-sm font-normal text-slate-500">{domain.weight}% of the exam</span>
+            <span className="text-sm font-normal text-slate-600">{domain.weight}% of the exam</span>
+            {domain.scenarios.length > 0 && (
+              <span className="ml-auto text-sm font-normal text-slate-700" data-totals={domain.id}>
+                <TotalsText totals={domainTotals(domain)} />
+              </span>
+            )}
           </h2>
           {domain.scenarios.length === 0 ? (
             <p className="mt-2 text-sm text-slate-500">No scenarios yet.</p>
@@ -47,6 +56,14 @@ export function CatalogPage({ catalog }: { catalog: CatalogView }) {
         </section>
       )}
     </main>
+  );
+}
+
+function TotalsText({ totals }: { totals: Totals }) {
+  return (
+    <>
+      {totals.passed} of {totals.scenarios} scenarios passed · {totals.earned}/{totals.points} pts
+    </>
   );
 }
 
