@@ -30,6 +30,12 @@ test("the finish line: every task passes, the timer stops, points, time and Chec
   await expect(finish.locator("[data-next]").first()).toBeVisible();
   await finish.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/finish.png" });
+
+  // the catalog sums it up, per domain and overall
+  await page.goto("/");
+  await expect(page.locator('[data-totals="traffic"]')).toHaveText("1 of 1 scenarios passed · 6/6 pts");
+  await expect(page.locator('[data-totals="overall"]')).toContainText(/Overall: \d+ of \d+ scenarios passed/);
+  await page.screenshot({ path: "test-results/catalog-totals.png" });
 });
 
 test("the page itself never scrolls: each pane scrolls on its own", async ({ page }) => {
@@ -99,4 +105,17 @@ test("at 1024 px the Run and Copy buttons do not cover the command", async ({ pa
     );
   });
   expect(overlap).toBe(false);
+});
+
+test("a reload replays the terminal without typing the replay's answers into the shell", async ({ page }) => {
+  await openFreshScenario(page, "analyze-short-host");
+  // a program asks the terminal who it is (as vim does) and reads the answer itself
+  await typeInTerminal(page, `printf '\\033[c'; read -rs -t 2 -d c REPLY; echo "answered-$\{#REPLY}"`);
+  await expect(terminalOf(page)).toContainText(/answered-[1-9]/);
+  await page.reload();
+  await expect(page.locator("[data-terminal-state]")).toHaveAttribute("data-terminal-state", "connected");
+  await expect(terminalOf(page)).toContainText(/answered-[1-9]/); // the replay
+  await typeInTerminal(page, "echo clean-$((40+2))");
+  await expect(terminalOf(page)).toContainText("clean-42");
+  await expect(terminalOf(page)).not.toContainText("command not found");
 });
