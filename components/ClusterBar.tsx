@@ -1,5 +1,6 @@
 import type { ClusterView } from "@/lib/player/scenario-view";
 import { ResetButton } from "./ResetButton";
+import { RetryButton } from "./RetryButton";
 
 /** Which cluster the scenario runs on, whether it is set up, and Reset. */
 export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluster: ClusterView }) {
@@ -18,8 +19,16 @@ export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluste
         </span>
       )}
       {cluster.driver !== "none" && cluster.prepared === null && (
-        <span className="pt-1 text-amber-700">
-          Could not ask the cluster: {cluster.problem}. Reload the page to ask again.
+        <span className="pt-1 text-amber-800" data-cluster-problem>
+          {cluster.driver === "lite" ? (
+            <>
+              The lite cluster does not answer. Start it with{" "}
+              <code className="font-mono">npm run cluster -- up --driver lite</code>.
+            </>
+          ) : (
+            <>Could not ask the cluster: {cluster.problem}.</>
+          )}
+          <RetryButton />
         </span>
       )}
       {cluster.driver !== "none" && cluster.prepared !== null && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveActiveCluster } from "./cluster/active-cluster";
+import { connectGrader, resolveActiveCluster } from "./cluster/active-cluster";
 import { EnvError, readEnv } from "./env";
 
 describe("readEnv", () => {
@@ -8,7 +8,7 @@ describe("readEnv", () => {
     expect(e).toMatchObject({
       HOST: "127.0.0.1",
       PORT: 3000,
-      ICA_TERMINAL_LEAVE_SECONDS: 10,
+      ICA_TERMINAL_LEAVE_SECONDS: 600,
       ICA_TERMINAL_ORIGINS: [],
     });
     expect(e.ICA_CLUSTER).toBeUndefined();
@@ -42,5 +42,17 @@ describe("resolveActiveCluster", () => {
       graderKubeconfig: "/nonexistent/lite/grader.kubeconfig",
     });
     expect(resolveActiveCluster({ ICA_CLUSTER: "none" })).toMatchObject({ driver: "none" });
+  });
+});
+
+describe("connectGrader", () => {
+  it("says in words, not ENOENT, that the lite cluster is not running and how to start it", () => {
+    const made = connectGrader(resolveActiveCluster({ ICA_CLUSTER: "lite", ICA_CACHE_DIR: "/nonexistent" }));
+    expect(made.ok).toBe(false);
+    if (made.ok) return;
+    expect(made.failure.message).toBe(
+      "The lite cluster is not running. Start it with: npm run cluster -- up --driver lite, then press Check again.",
+    );
+    expect(made.failure.message).not.toMatch(/ENOENT/);
   });
 });

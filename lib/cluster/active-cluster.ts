@@ -73,6 +73,13 @@ export function connectGrader(active: ActiveCluster): ClusterResult<Cluster> {
       },
     };
   }
+  if (active.graderKubeconfig && !existsSync(active.graderKubeconfig)) {
+    const message =
+      active.driver === "lite"
+        ? "The lite cluster is not running. Start it with: npm run cluster -- up --driver lite, then press Check again."
+        : `No kubeconfig for Check at ${active.graderKubeconfig}: point ICA_GRADER_KUBECONFIG at a read-only kubeconfig, or unset it.`;
+    return { ok: false, failure: { reason: "unreachable", message } };
+  }
   return createKubeCluster({
     kubeconfigPath: active.graderKubeconfig,
     context: active.graderKubeconfig === active.kubeconfig ? active.context : undefined,
