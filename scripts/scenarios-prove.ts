@@ -43,8 +43,10 @@ const report = (id: string, reports: StageReport[], seconds: number): void => {
   const problems = reports.flatMap((rep) => rep.problems.map((p) => `${rep.stage}: ${p}`));
   console.log(`${problems.length === 0 ? "✓" : "✗"} ${id} (${reports.length} stages, ${seconds.toFixed(1)} s)`);
   for (const p of problems) console.log(`    ${p}`);
-  for (const rep of reports)
+  for (const rep of reports) {
     if (rep.refused) console.log(`    ${rep.stage}: refused by the cluster (counts as failing): ${rep.refused}`);
+    if (rep.notJudged) console.log(`    ${rep.stage}: not judged: ${rep.notJudged}`);
+  }
   if (problems.length > 0) failed++;
 };
 console.log(`Proving ${loaded.length} scenario(s) ${target?.ok ? `live on cluster '${active?.name}'` : "from files"}`);

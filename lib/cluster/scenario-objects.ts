@@ -43,7 +43,7 @@ export async function missingNamespaces(
  * Puts the mesh-wide state the scenario declares back as the cluster's mesh baseline has it
  * (recording the baseline first when the cluster has none), empties the scenario's namespaces
  * (they are kept: see reset-namespaces.ts), applies its setup in order and waits for its
- * Deployments.
+ * Deployments to roll out.
  */
 export async function setUpScenario(
   cluster: ActiveCluster,
@@ -73,16 +73,33 @@ export async function setUpScenario(
     if (!applied.ok) throw new ClusterCommandError(`kubectl apply -f ${name}: ${applied.message}`);
     for (const line of applied.output.trim().split("\n").filter(Boolean)) onProgress(`  ${line}`);
   }
-  for (const ns of scenario.namespaces) {
-    onProgress(`Waiting for Deployments in ${ns}...`);
+  await waitForRollouts(cluster, scenario.setup, onProgress);
+  onProgress("Ready.");
+}
+
+/**
+ * Waits until every Deployment the sources define has rolled out, as `kubectl rollout status`
+ * says: its new pods ready and the old ones gone (so pods created before a change, such as an
+ * injection label, are not graded in its place).
+ */
+export async function waitForRollouts(
+  cluster: ActiveCluster,
+  sources: readonly ManifestSource[],
+  onProgress: ProgressFn = () => {},
+): Promise<void> {
+  const deployments = loadFileCluster(sources)
+    .cluster.all()
+    .filter((o) => o.kind === "Deployment" && o.apiVersion === "apps/v1");
+  for (const d of deployments) {
+    const ns = d.metadata.namespace ?? "default";
+    onProgress(`Waiting for Deployment ${ns}/${d.metadata.name}...`);
     const r = await runKubectl(
       cluster,
-      ["wait", "-n", ns, "--for=condition=Available", "deployment", "--all", "--timeout=90s"],
+      ["rollout", "status", "-n", ns, `deployment/${d.metadata.name}`, "--timeout=90s"],
       100_000,
     );
-    if (r.code !== 0 && !/no matching resources/.test(r.stderr)) throw new ClusterCommandError(r.stderr.trim());
+    if (r.code !== 0) throw new ClusterCommandError((r.stderr || r.stdout).trim());
   }
-  onProgress("Ready.");
 }
 
 export type ApplyResult = { ok: true; output: string } | { ok: false; message: string };

@@ -24,6 +24,17 @@ describe("the proof", () => {
     expect(report?.results.find((r) => r.id === "subsets/destinationrule.subsets")?.status).toBe("fail");
   });
 
+  it("leaves a live-only mistake unjudged from files, and says so", async () => {
+    const s = scenario("injection-before-label");
+    const reports = await proveFromFiles(s);
+    const labelOnly = reports.find((r) => r.stage === "mistake mistakes/label-only.yaml");
+    expect(labelOnly?.notJudged).toMatch(/live cluster/);
+    expect(labelOnly?.problems).toEqual([]);
+    // judged from files, the same manifests would pass: the pods that predate the label are not in them
+    const judged = await proveFromFiles({ ...s, mistakes: s.mistakes.map((m) => ({ ...m, live: false })) });
+    expect(judged.find((r) => r.stage === labelOnly?.stage)?.problems.join("\n")).toMatch(/should fail but is pass/);
+  });
+
   it("applies each alternative alone over the setup, task by task", () => {
     const s = scenario("traffic-mirroring");
     const [alternative] = s.alternatives;

@@ -4,7 +4,13 @@
 // learner would apply the same manifests.
 import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
-import { applyManifests, deleteObjectsNotIn, objectIdentities, setUpScenario } from "../cluster/scenario-objects";
+import {
+  applyManifests,
+  deleteObjectsNotIn,
+  objectIdentities,
+  setUpScenario,
+  waitForRollouts,
+} from "../cluster/scenario-objects";
 import type { Cluster, ClusterResult } from "../cluster/types";
 import type { CheckResult } from "../verify/types";
 import { gradeScenario } from "./grade-scenario";
@@ -23,6 +29,8 @@ export interface StageReport {
   problems: string[];
   /** a mistake the cluster's validation refused: it fails as it would on the exam's cluster */
   refused?: string;
+  /** why this stage was not judged (a live-only mistake proved from files) */
+  notJudged?: string;
 }
 
 export function stageName(stage: ProofStage, scenario: Scenario): string {
@@ -86,6 +94,11 @@ export function stageManifests(scenario: Scenario, stage: ProofStage): ManifestS
 export async function proveFromFiles(scenario: Scenario): Promise<StageReport[]> {
   const reports: StageReport[] = [];
   for (const stage of proofStages(scenario)) {
+    if (stage.kind === "mistake" && stage.mistake.live) {
+      const notJudged = "shows only on a live cluster (scenarios:prove --live)";
+      reports.push({ stage: stageName(stage, scenario), results: [], problems: [], notJudged });
+      continue;
+    }
     const { cluster, errors } = loadFileCluster(stageManifests(scenario, stage));
     if (errors.length > 0) {
       const problems = errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`);
@@ -165,7 +178,10 @@ export function stageStep(
   return { removed, apply };
 }
 
-/** Applies in order; the first refusal stops it and is returned. */
+/**
+ * Applies in order, each source's Deployments rolled out before the next (as a learner waits
+ * before pressing Check); the first refusal stops it and is returned.
+ */
 async function applyEach(
   admin: ActiveCluster,
   sources: readonly ManifestSource[],
@@ -173,6 +189,7 @@ async function applyEach(
   for (const source of sources) {
     const applied = await applyManifests(admin, source);
     if (!applied.ok) return { source, message: applied.message };
+    await waitForRollouts(admin, [source]);
   }
   return undefined;
 }

@@ -82,6 +82,12 @@ export const ZMistake = z
       .describe(
         "solution: applied over the solution (it holds only what it gets wrong); setup: a complete wrong answer applied over the setup alone (it can leave things out)",
       ),
+    live: z
+      .boolean()
+      .default(false)
+      .describe(
+        "the mistake shows only on a live cluster, in objects that manifests do not hold (pods created before a change); the proof from files does not judge it",
+      ),
   })
   .strict();
 

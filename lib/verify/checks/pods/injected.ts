@@ -30,7 +30,7 @@ export const podsInjected = defineCheck({
       const evidence = wrong.map((pod) => evidenceOf(pod, "spec.containers"));
       if (wrong.length > 0) {
         const restart = p.injected
-          ? " (pods created before injection was enabled need a restart: kubectl rollout restart)"
+          ? " (pods created before injection was enabled need a restart: kubectl rollout restart; after one, wait for kubectl rollout status)"
           : "";
         return fail(
           `${wrong.length} of ${pods.length} pods ${p.injected ? "lack" : "have"} the istio-proxy sidecar: ${listText(wrong.map((pod) => describeObject(pod)).slice(0, 5))}${restart}`,
