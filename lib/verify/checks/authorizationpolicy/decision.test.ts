@@ -29,7 +29,7 @@ describe("authorizationpolicy.decision", () => {
       "authorizationpolicy.decision",
       { ...p, request: { principal: "cluster.local/ns/other/sa/x" }, expect: "allow" },
       viaPrincipal,
-      /is denied, expected allow: no rule of the ALLOW policies/,
+      /^a request from cluster.local\/ns\/other\/sa\/x to namespace shop is denied, expected allow: no rule of the ALLOW policies/,
     );
     await expectFail("authorizationpolicy.decision", { ...p, expect: "deny" }, "", /is allowed, expected deny/);
   });

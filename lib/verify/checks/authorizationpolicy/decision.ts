@@ -5,6 +5,36 @@ import { applicablePolicies, evaluateAuthorization } from "../../../istio/author
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, pass, rootNamespace, ZLabels, ZPort } from "../common";
 
+const ZAuthzRequest = z.strictObject({
+  principal: z.string().optional().describe("caller identity, cluster.local/ns/<ns>/sa/<sa>"),
+  namespace: z.string().optional().describe("caller namespace; read from principal when omitted"),
+  requestPrincipal: z.string().optional().describe("JWT <iss>/<sub>"),
+  claims: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  host: z.string().optional(),
+  port: ZPort.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+type Request = z.infer<typeof ZAuthzRequest>;
+
+/** A sample request in words, for messages: `GET /get from cluster.local/ns/shop/sa/sleep`. */
+export function authzRequestText(r: Request): string {
+  const parts = [`${r.method ?? "a"} request${r.path ? ` to ${r.path}` : ""}`];
+  if (r.host) parts.push(`for host ${r.host}${r.port ? `:${r.port}` : ""}`);
+  else if (r.port) parts.push(`on port ${r.port}`);
+  if (r.principal) parts.push(`from ${r.principal}`);
+  else if (r.namespace) parts.push(`from namespace ${r.namespace}`);
+  if (r.requestPrincipal) parts.push(`with a JWT of ${r.requestPrincipal}`);
+  const claims = Object.entries(r.claims ?? {}).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : v}`);
+  if (claims.length > 0) parts.push(`with claims ${claims.join(", ")}`);
+  const headers = Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
+  if (headers.length > 0) parts.push(`with header ${headers.join(", ")}`);
+  if (!r.principal && !r.namespace && !r.requestPrincipal) parts.push("from a caller without identity");
+  return parts.join(" ");
+}
+
 export const authorizationPolicyDecision = defineCheck({
   name: "authorizationpolicy.decision",
   description:
@@ -12,17 +42,7 @@ export const authorizationPolicyDecision = defineCheck({
   params: z.strictObject({
     namespace: z.string().min(1).describe("namespace of the workload receiving the request"),
     workloadLabels: ZLabels.default({}).describe("labels of the receiving workload (for policy selectors)"),
-    request: z.strictObject({
-      principal: z.string().optional().describe("caller identity, cluster.local/ns/<ns>/sa/<sa>"),
-      namespace: z.string().optional().describe("caller namespace; read from principal when omitted"),
-      requestPrincipal: z.string().optional().describe("JWT <iss>/<sub>"),
-      claims: z.record(z.string(), z.union([z.string(), z.array(z.string())])).optional(),
-      method: z.string().optional(),
-      path: z.string().optional(),
-      host: z.string().optional(),
-      port: ZPort.optional(),
-      headers: z.record(z.string(), z.string()).optional(),
-    }),
+    request: ZAuthzRequest,
     expect: z.enum(["allow", "deny"]),
   }),
   example: {
@@ -45,12 +65,12 @@ export const authorizationPolicyDecision = defineCheck({
     const evidence = applicablePolicies(policies, { namespace: p.namespace, labels: p.workloadLabels }, root).map(
       (ap) => evidenceOf(ap, "spec"),
     );
-    const req = JSON.stringify(p.request);
+    const req = authzRequestText(p.request);
     if (got !== p.expect)
       return fail(
-        `a request ${req} to namespace ${p.namespace} is ${decision.allowed ? "allowed" : "denied"}, expected ${p.expect}: ${decision.reason}`,
+        `${req} to namespace ${p.namespace} is ${decision.allowed ? "allowed" : "denied"}, expected ${p.expect}: ${decision.reason}`,
         evidence,
       );
-    return pass(`a request ${req} is ${decision.allowed ? "allowed" : "denied"}: ${decision.reason}`, evidence);
+    return pass(`${req} is ${decision.allowed ? "allowed" : "denied"}: ${decision.reason}`, evidence);
   },
 });

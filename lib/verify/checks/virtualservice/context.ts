@@ -135,6 +135,11 @@ function requestOf(
   });
 }
 
+/** A sample request in words, for messages: `GET /api with header end-user: jason`. */
+export function requestText(req: TRequest): string {
+  return describeRequest(requestOf(req, ""));
+}
+
 export interface RootVirtualServices {
   /** every VirtualService in the snapshot (delegates are looked up among them) */
   vss: KubeObject[];

@@ -49,7 +49,7 @@ describe("virtualservice.fault", () => {
           `  - fault: { delay: { fixedDelay: 7s, percentage: { value: 100 } } }\n    route: [{ destination: { host: helloworld, subset: v1 } }]`,
         ),
       ),
-      /should be spared/,
+      /also injects the delay into GET \/, which should be spared$/,
     );
   });
 });

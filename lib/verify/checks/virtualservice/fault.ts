@@ -8,6 +8,7 @@ import { evidenceOf, fail, listText, pass, ZDurationParam, ZInt, ZPercent } from
 import {
   findMatchedRule,
   isOutcome,
+  requestText,
   routeKinds,
   ruleLocation,
   withMatchedRule,
@@ -96,11 +97,11 @@ export const virtualServiceFault = defineCheck({
       );
       if (hit.length > 0) {
         return fail(
-          `${ruleLocation(other.rule)} also injects the ${listText(hit)} into ${JSON.stringify(p.unaffectedRequest)}, which should be spared`,
+          `${ruleLocation(other.rule)} also injects the ${listText(hit)} into ${requestText(p.unaffectedRequest)}, which should be spared`,
           [evidenceOf(other.rule.vs, `${other.path}.fault`, other.rule.rule.fault)],
         );
       }
     }
-    return { ...affected, message: `${affected.message}; ${JSON.stringify(p.unaffectedRequest)} is spared` };
+    return { ...affected, message: `${affected.message}; ${requestText(p.unaffectedRequest)} is spared` };
   },
 });
