@@ -349,6 +349,24 @@ describe("the shell ends", () => {
   );
 
   it(
+    "only when ICA_TERMINAL_LEAVE_SECONDS have passed after the page left",
+    async () => {
+      process.env.ICA_TERMINAL_LEAVE_SECONDS = "3";
+      const client = await open("term-away");
+      const shell = Number(await ask(client, "$$"));
+      const left = Date.now();
+      client.send({ type: "leave" });
+      client.ws.close();
+      await client.closed;
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(isAlive(shell)).toBe(true); // the learner can still come back
+      await waitUntil(() => terminalSessionCount() === 0 && !isAlive(shell), "the shell to end", 8000);
+      expect(Date.now() - left).toBeGreaterThanOrEqual(3000);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "when the shell exits, and the page is told",
     async () => {
       const client = await open("term-exit");
