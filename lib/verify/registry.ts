@@ -32,6 +32,7 @@ import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
 import { servicePorts } from "./checks/service/ports";
 import { serviceEntryHost } from "./checks/serviceentry/host";
 import { sidecarEgress } from "./checks/sidecar/egress";
+import { telemetryAccessLogging } from "./checks/telemetry/access-logging";
 import { virtualServiceCatchAllLast } from "./checks/virtualservice/catch-all-last";
 import { virtualServiceCors } from "./checks/virtualservice/cors";
 import { virtualServiceDelegate } from "./checks/virtualservice/delegate";
@@ -84,6 +85,7 @@ const all: CheckDefinition[] = [
   deploymentInjection,
   deploymentKubeInjected,
   podsPrometheusMerge,
+  telemetryAccessLogging,
   ingressClassIstio,
   ingressIstio,
   gatewayApiGateway,
