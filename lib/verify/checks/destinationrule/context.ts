@@ -11,8 +11,9 @@ import {
   findDestinationRule,
 } from "../../../istio/destination-rule";
 import { isSameDuration, parseDuration } from "../../../istio/duration";
-import { arr, describeObject, num, type Rec, rec, show, str } from "../../../istio/fields";
-import { explainHost, hostCovers } from "../../../istio/hosts";
+import { isPrivate } from "../../../istio/export-to";
+import { arr, describeObject, num, type Rec, rec, show, specOf, str } from "../../../istio/fields";
+import { DOMAIN_SUFFIX, explainHost, hostCovers } from "../../../istio/hosts";
 import type { CheckOutcome, Evidence, Snapshot } from "../../types";
 import {
   evidenceOf,
@@ -30,6 +31,12 @@ export const ZDrTarget = z.object({
   host: ZHostParam,
   namespace: ZNamespace.describe("namespace of the service (short hosts resolve here)"),
   fromNamespace: z.string().min(1).optional().describe("namespace of the calling client; default `namespace`"),
+  meshWide: z
+    .boolean()
+    .optional()
+    .describe(
+      "the rule that applies must be mesh-wide: in the root namespace, with a host that covers every service (`*`, `*.local`, `*.svc.cluster.local`)",
+    ),
 });
 type TDrTarget = z.infer<typeof ZDrTarget>;
 
@@ -46,10 +53,27 @@ export const ZCount = ZNumber.pipe(z.number().int().min(0));
 
 export const drKinds = [K.destinationRule, K.configMap] as const;
 
-/** `DestinationRule ns/a+b`: every rule merged into the view. */
+/** ` (mesh-wide)` for a rule found in the root namespace and exported beyond it; otherwise nothing. */
+function meshTag(dr: DestinationRuleView): string {
+  return dr.scope === "root namespace" && !dr.sources.every(isPrivate) ? " (mesh-wide)" : "";
+}
+
+/** `DestinationRule ns/a+b`: every rule merged into the view; a mesh-wide one says so. */
 export function drLabel(dr: DestinationRuleView): string {
   const names = dr.sources.map((s) => s.metadata.name);
-  return `DestinationRule ${dr.namespace}/${names.join("+")}`;
+  return `DestinationRule ${dr.namespace}/${names.join("+")}${meshTag(dr)}`;
+}
+
+/** Every host of the mesh's services: a mesh-wide rule's host covers it. */
+const EVERY_SERVICE = `*.svc.${DOMAIN_SUFFIX}`;
+
+/** Why the rule a client uses is not a mesh-wide one; undefined when it is. */
+function notMeshWide(dr: DestinationRuleView, client: string, root: string): string | undefined {
+  if (dr.scope !== "root namespace" || dr.namespace !== root)
+    return `${drLabel(dr)} applies to clients in namespace ${client} from namespace ${dr.namespace}, not from the root namespace ${root}: it is not mesh-wide`;
+  if (!hostCovers(dr.host, EVERY_SERVICE))
+    return `${drLabel(dr)} spec.host ${JSON.stringify(str(specOf(dr.sources[0]).host) ?? dr.host)} does not cover every service of the mesh (*.local or * would)`;
+  return undefined;
 }
 
 /** Grades the DestinationRule a client uses for the host, or fails naming near misses. */
@@ -61,15 +85,20 @@ export function withDestinationRule(
   const drs = snapshot.list(K.destinationRule);
   const host = hostParam(p.host, p.namespace);
   const client = p.fromNamespace ?? p.namespace;
-  const dr = findDestinationRule(drs, {
-    host: host.resolved,
-    clientNamespace: client,
-    rootNamespace: rootNamespace(snapshot),
-  });
-  if (dr) return grade(dr);
+  const root = rootNamespace(snapshot);
+  const dr = findDestinationRule(drs, { host: host.resolved, clientNamespace: client, rootNamespace: root });
+  if (dr) {
+    const why = p.meshWide ? notMeshWide(dr, client, root) : undefined;
+    if (why)
+      return fail(
+        why,
+        dr.sources.map((s) => evidenceOf(s, "spec.host", specOf(s).host)),
+      );
+    return grade(dr);
+  }
   const short = host.written.split(".")[0];
   const near = drs
-    .filter((d) => (str(rec(d.spec).host) ?? "").split(".")[0] === short)
+    .filter((d) => (str(rec(d.spec).host) ?? "").split(".")[0] === short || hostCovers(drHost(d), host.resolved))
     .map((d) => {
       const written = str(rec(d.spec).host) ?? "";
       if (hostCovers(drHost(d), host.resolved))
@@ -124,7 +153,7 @@ export function policyField(dr: DestinationRuleView, field: PolicyFieldName, tar
     value,
     source: at.source,
     path,
-    where: `${describeObject(at.source)} ${path}`,
+    where: `${describeObject(at.source)}${meshTag(dr)} ${path}`,
     evidence: [evidenceOf(at.source, path, value)],
   };
 }
@@ -171,8 +200,40 @@ export function withPolicyField(
 ): CheckOutcome {
   return withDestinationRule(p, snapshot, (dr) => {
     if (p.subset !== undefined && !dr.subsets.some((s) => s.name === p.subset)) return fail(noSubset(dr, p.subset));
-    return grade(policyField(dr, field, p), dr);
+    const outcome = grade(policyField(dr, field, p), dr);
+    if (outcome.status !== "fail") return outcome;
+    const shadowed = shadowedMeshField(p, snapshot, dr, field);
+    if (!shadowed) return outcome;
+    return {
+      ...outcome,
+      message: `${outcome.message}; it shadows the mesh-wide ${shadowed.label} (host ${JSON.stringify(shadowed.host)}), whose ${shadowed.field.path} it does not inherit: the DestinationRule for the host replaces the mesh-wide one whole`,
+      evidence: [...(outcome.evidence ?? []), ...shadowed.field.evidence],
+    };
   });
+}
+
+/**
+ * The mesh-wide rule a namespace rule shadows, when it sets the field being graded: Istio uses
+ * the first rule found (client, service, root namespace) and inherits nothing from the others.
+ */
+function shadowedMeshField(
+  p: TPolicyTarget,
+  snapshot: Snapshot,
+  dr: DestinationRuleView,
+  field: PolicyFieldName,
+): { label: string; host: string; field: PolicyField } | undefined {
+  if (dr.scope === "root namespace") return undefined;
+  const root = rootNamespace(snapshot);
+  const mesh = findDestinationRule(snapshot.list(K.destinationRule, root), {
+    host: hostParam(p.host, p.namespace).resolved,
+    clientNamespace: p.fromNamespace ?? p.namespace,
+    rootNamespace: root,
+  });
+  if (mesh?.scope !== "root namespace") return undefined;
+  const meshField = policyField(mesh, field, { ...p, subset: undefined });
+  if (meshField.value === undefined) return undefined;
+  const label = `DestinationRule ${mesh.namespace}/${mesh.sources.map((s) => s.metadata.name).join("+")}`;
+  return { label, host: str(specOf(mesh.sources[0]).host) ?? mesh.host, field: meshField };
 }
 
 /**
