@@ -58,10 +58,14 @@ function meshTag(dr: DestinationRuleView): string {
   return dr.scope === "root namespace" && !dr.sources.every(isPrivate) ? " (mesh-wide)" : "";
 }
 
-/** `DestinationRule ns/a+b`: every rule merged into the view; a mesh-wide one says so. */
+/** `DestinationRule ns/a+b`: every rule merged into the view. */
+function plainLabel(dr: DestinationRuleView): string {
+  return `DestinationRule ${dr.namespace}/${dr.sources.map((s) => s.metadata.name).join("+")}`;
+}
+
+/** `DestinationRule ns/a+b`, and ` (mesh-wide)` for a mesh-wide one. */
 export function drLabel(dr: DestinationRuleView): string {
-  const names = dr.sources.map((s) => s.metadata.name);
-  return `DestinationRule ${dr.namespace}/${names.join("+")}${meshTag(dr)}`;
+  return `${plainLabel(dr)}${meshTag(dr)}`;
 }
 
 /** Every host of the mesh's services: a mesh-wide rule's host covers it. */
@@ -72,7 +76,7 @@ function notMeshWide(dr: DestinationRuleView, client: string, root: string): str
   if (dr.scope !== "root namespace" || dr.namespace !== root)
     return `${drLabel(dr)} applies to clients in namespace ${client} from namespace ${dr.namespace}, not from the root namespace ${root}: it is not mesh-wide`;
   if (!hostCovers(dr.host, EVERY_SERVICE))
-    return `${drLabel(dr)} spec.host ${JSON.stringify(str(specOf(dr.sources[0]).host) ?? dr.host)} does not cover every service of the mesh (*.local or * would)`;
+    return `${plainLabel(dr)} spec.host ${JSON.stringify(str(specOf(dr.sources[0]).host) ?? dr.host)} does not cover every service of the mesh (*.local or * would)`;
   return undefined;
 }
 
@@ -232,8 +236,7 @@ function shadowedMeshField(
   if (mesh?.scope !== "root namespace") return undefined;
   const meshField = policyField(mesh, field, { ...p, subset: undefined });
   if (meshField.value === undefined) return undefined;
-  const label = `DestinationRule ${mesh.namespace}/${mesh.sources.map((s) => s.metadata.name).join("+")}`;
-  return { label, host: str(specOf(mesh.sources[0]).host) ?? mesh.host, field: meshField };
+  return { label: plainLabel(mesh), host: str(specOf(mesh.sources[0]).host) ?? mesh.host, field: meshField };
 }
 
 /**
