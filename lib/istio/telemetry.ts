@@ -174,8 +174,12 @@ export function accessLogging(
     logging.length > 0
       ? `${logging.map((l) => `${nameOf(l.object)} (${levelOf(l.object)})`).join(", then ")} spec.accessLogging`
       : `mesh config defaultProviders.accessLogging ${JSON.stringify(defaults)}`;
+  const noProviders =
+    defaults.length === 0 && logging.every((l) => l.entries.every((e) => providerNames(e).length === 0))
+      ? " (an accessLogging entry without providers uses the mesh's defaultProviders.accessLogging, which is empty)"
+      : "";
   const ignored = str(mesh.accessLogFile) ? " (the Telemetry API takes precedence over mesh config accessLogFile)" : "";
-  return { inbound: per("inbound"), outbound: per("outbound"), reason: `${decidedBy} decides${ignored}` };
+  return { inbound: per("inbound"), outbound: per("outbound"), reason: `${decidedBy} decides${noProviders}${ignored}` };
 }
 
 export function describeSinks(sinks: readonly AccessLogSink[]): string {

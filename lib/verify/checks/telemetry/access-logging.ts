@@ -69,8 +69,10 @@ export const telemetryAccessLogging = defineCheck({
     }
     if (wrong.length > 0) return fail(wrong.slice(0, 3).join("; "), evidence);
     const sample = accessLogging(mesh.config, telemetries, p.namespace, workloads[0].labels);
-    return pass(
-      `${workloads.length === 1 ? describeObject(workloads[0].object) : `all ${workloads.length} workloads ${scope}`} ${p.enabled ? "log" : "do not log"} access (${describeSinks(sample.inbound)}); ${sample.reason}`,
-    );
+    const who =
+      workloads.length === 1
+        ? `${describeObject(workloads[0].object)} ${p.enabled ? "logs" : "does not log"}`
+        : `all ${workloads.length} workloads ${scope} ${p.enabled ? "log" : "do not log"}`;
+    return pass(`${who} access (${describeSinks(sample.inbound)}); ${sample.reason}`);
   },
 });
