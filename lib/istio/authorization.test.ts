@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { objects } from "../../tests/unit/yaml-objects";
-import { evaluateAuthorization, isDenyAll, matchesValue } from "./authorization";
+import { evaluateAuthorization, isDenyAll, matchesIp, matchesValue } from "./authorization";
 
 const ap = (name: string, ns: string, spec: string) => `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
@@ -76,5 +76,66 @@ describe("authorization", () => {
     expect(matchesValue("/api*", "/api/v1")).toBe(true);
     expect(matchesValue("*.example.com", "a.example.com")).toBe(true);
     expect(matchesValue("/a", "/ab")).toBe(false);
+  });
+  it("matches from.source.serviceAccounts as ns/sa, a bare name in the policy's namespace (issue #14)", () => {
+    const allowSa = (sas: string) =>
+      objects(ap("allow-sa", "shop", `{ rules: [{ from: [{ source: { serviceAccounts: ${sas} } }] }] }`));
+    const other = { ...sleep, principal: "cluster.local/ns/other/sa/x" };
+    for (const sas of ["[shop/sleep]", "[sleep]"]) {
+      expect(evaluateAuthorization(allowSa(sas), workload, sleep).allowed, sas).toBe(true);
+      expect(evaluateAuthorization(allowSa(sas), workload, other).allowed, sas).toBe(false);
+    }
+    // a bare name is the policy's namespace, not the caller's
+    expect(
+      evaluateAuthorization(allowSa("[x]"), workload, { ...sleep, principal: "cluster.local/ns/other/sa/x" }).allowed,
+    ).toBe(false);
+    expect(evaluateAuthorization(allowSa("[shop/sleep]"), workload, {}).allowed).toBe(false);
+    const denyNot = objects(
+      ap("deny-others", "shop", "{ action: DENY, rules: [{ from: [{ source: { notServiceAccounts: [sleep] } }] }] }"),
+    );
+    expect(evaluateAuthorization(denyNot, workload, sleep).allowed).toBe(true);
+    expect(evaluateAuthorization(denyNot, workload, other).allowed).toBe(false);
+  });
+  it("knows the condition key source.serviceAccount (issue #14)", () => {
+    const list = (v: string) =>
+      objects(ap("allow-sa", "shop", `{ rules: [{ when: [{ key: source.serviceAccount, values: [${v}] }] }] }`));
+    expect(evaluateAuthorization(list("shop/sleep"), workload, sleep).allowed).toBe(true);
+    expect(evaluateAuthorization(list("sleep"), workload, sleep).allowed).toBe(true);
+    expect(evaluateAuthorization(list("shop/other"), workload, sleep).allowed).toBe(false);
+  });
+  it("names the policy and the rule or field that decided (issue #14)", () => {
+    const list = objects(
+      ap("deny-all", "shop", "{}") +
+        ap(
+          "allow-sleep",
+          "shop",
+          '{ rules: [{ from: [{ source: { principals: ["cluster.local/ns/shop/sa/sleep"] } }], to: [{ operation: { methods: [GET] } }] }] }',
+        ) +
+        ap("deny-post", "shop", '{ action: DENY, rules: [{ to: [{ operation: { methods: ["DELETE"] } }] }] }'),
+    );
+    expect(evaluateAuthorization(list, workload, sleep).reason).toMatch(
+      /^allowed by AuthorizationPolicy shop\/allow-sleep spec\.rules\[0\] \(from principals/,
+    );
+    expect(evaluateAuthorization(list, workload, { ...sleep, method: "DELETE" }).reason).toMatch(
+      /^denied by DENY policy AuthorizationPolicy shop\/deny-post spec\.rules\[0\]/,
+    );
+    const post = evaluateAuthorization(list, workload, { ...sleep, method: "POST" }).reason;
+    expect(post).toContain(
+      'AuthorizationPolicy shop/allow-sleep spec.rules[0].to[0].operation.methods ["GET"] does not match POST',
+    );
+    expect(post).toContain("AuthorizationPolicy shop/deny-all has no rules (allows nothing)");
+    const stranger = evaluateAuthorization(list, workload, { principal: "cluster.local/ns/a/sa/b" }).reason;
+    expect(stranger).toContain("spec.rules[0].from[0].source.principals");
+    expect(stranger).toContain("does not match cluster.local/ns/a/sa/b");
+  });
+  it("matches ipBlocks and remoteIpBlocks as CIDR blocks", () => {
+    expect(matchesIp("10.0.0.0/8", "10.1.2.3")).toBe(true);
+    expect(matchesIp("10.0.0.0/8", "11.1.2.3")).toBe(false);
+    expect(matchesIp("192.168.1.7", "192.168.1.7")).toBe(true);
+    const list = objects(
+      ap("allow-net", "shop", '{ rules: [{ from: [{ source: { remoteIpBlocks: ["203.0.113.0/24"] } }] }] }'),
+    );
+    expect(evaluateAuthorization(list, workload, { ip: "203.0.113.9" }).allowed).toBe(true);
+    expect(evaluateAuthorization(list, workload, { ip: "198.51.100.1" }).allowed).toBe(false);
   });
 });

@@ -34,3 +34,40 @@ describe("authorizationpolicy.decision", () => {
     await expectFail("authorizationpolicy.decision", { ...p, expect: "deny" }, "", /is allowed, expected deny/);
   });
 });
+
+describe("authorizationpolicy.decision names what decided (issue #14)", () => {
+  const p = { namespace: "shop", workloadLabels: { app: "httpbin" } };
+  it("names the policy and the field of the rule that failed", async () => {
+    const yaml =
+      ap("deny", "{}") +
+      ap(
+        "allow",
+        "{ rules: [{ from: [{ source: { serviceAccounts: [sleep] } }], to: [{ operation: { methods: [GET] } }] }] }",
+      );
+    await expectPass(
+      "authorizationpolicy.decision",
+      { ...p, request: { principal: "cluster.local/ns/shop/sa/sleep", method: "GET" }, expect: "allow" },
+      yaml,
+    );
+    await expectFail(
+      "authorizationpolicy.decision",
+      { ...p, request: { principal: "cluster.local/ns/shop/sa/other", method: "GET" }, expect: "allow" },
+      yaml,
+      /AuthorizationPolicy shop\/allow spec\.rules\[0\]\.from\[0\]\.source\.serviceAccounts \["sleep"\] does not match shop\/other/,
+    );
+    await expectFail(
+      "authorizationpolicy.decision",
+      { ...p, request: { principal: "cluster.local/ns/shop/sa/sleep", method: "GET" }, expect: "deny" },
+      yaml,
+      /is allowed, expected deny: allowed by AuthorizationPolicy shop\/allow spec\.rules\[0\]/,
+    );
+  });
+  it("names a policy written in another namespace", async () => {
+    await expectFail(
+      "authorizationpolicy.decision",
+      { ...p, request: { principal: "cluster.local/ns/shop/sa/x" }, expect: "deny" },
+      ap("deny", "{}", "default"),
+      /AuthorizationPolicy default\/deny is in another namespace and does not apply to workloads in shop/,
+    );
+  });
+});

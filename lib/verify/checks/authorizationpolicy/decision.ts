@@ -2,8 +2,10 @@
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import { applicablePolicies, evaluateAuthorization } from "../../../istio/authorization";
+import { describeObject } from "../../../istio/fields";
+import { matchesLabels } from "../../../istio/labels";
 import { defineCheck } from "../../types";
-import { evidenceOf, fail, pass, rootNamespace, ZLabels, ZPort } from "../common";
+import { evidenceOf, fail, listText, pass, rootNamespace, selectorOf, ZLabels, ZPort } from "../common";
 
 const ZAuthzRequest = z.strictObject({
   principal: z.string().optional().describe("caller identity, cluster.local/ns/<ns>/sa/<sa>"),
@@ -15,6 +17,7 @@ const ZAuthzRequest = z.strictObject({
   host: z.string().optional(),
   port: ZPort.optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  ip: z.string().optional().describe("client IP (ipBlocks, remoteIpBlocks, source.ip, remote.ip)"),
 });
 
 type Request = z.infer<typeof ZAuthzRequest>;
@@ -31,6 +34,7 @@ export function authzRequestText(r: Request): string {
   if (claims.length > 0) parts.push(`with claims ${claims.join(", ")}`);
   const headers = Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
   if (headers.length > 0) parts.push(`with header ${headers.join(", ")}`);
+  if (r.ip) parts.push(`from IP ${r.ip}`);
   if (!r.principal && !r.namespace && !r.requestPrincipal) parts.push("from a caller without identity");
   return parts.join(" ");
 }
@@ -66,11 +70,23 @@ export const authorizationPolicyDecision = defineCheck({
       (ap) => evidenceOf(ap, "spec"),
     );
     const req = authzRequestText(p.request);
-    if (got !== p.expect)
+    if (got !== p.expect) {
+      // A policy that would select the workload but sits in another namespace does not apply: name it.
+      const elsewhere = policies.filter(
+        (ap) =>
+          ap.metadata.namespace !== p.namespace &&
+          ap.metadata.namespace !== root &&
+          matchesLabels(selectorOf(ap), p.workloadLabels),
+      );
+      const note =
+        elsewhere.length > 0
+          ? ` (${listText(elsewhere.map(describeObject))} ${elsewhere.length > 1 ? "are" : "is"} in another namespace and does not apply to workloads in ${p.namespace})`
+          : "";
       return fail(
-        `${req} to namespace ${p.namespace} is ${decision.allowed ? "allowed" : "denied"}, expected ${p.expect}: ${decision.reason}`,
+        `${req} to namespace ${p.namespace} is ${decision.allowed ? "allowed" : "denied"}, expected ${p.expect}: ${decision.reason}${note}`,
         evidence,
       );
+    }
     return pass(`${req} is ${decision.allowed ? "allowed" : "denied"}: ${decision.reason}`, evidence);
   },
 });

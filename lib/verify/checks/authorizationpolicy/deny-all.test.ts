@@ -62,4 +62,12 @@ describe("authorizationpolicy.deny-all", () => {
       /lets matching requests through/,
     );
   });
+  it("names a deny-all written in another namespace (issue #14)", async () => {
+    await expectFail(
+      "authorizationpolicy.deny-all",
+      { namespace: "shop" },
+      ap("deny-all", "{}", "default"),
+      /AuthorizationPolicy default\/deny-all denies all in its own namespace, not in shop/,
+    );
+  });
 });

@@ -6,7 +6,7 @@ import { isDenyAll } from "../../../istio/authorization";
 import { arr, describeObject, sortOldestFirst, specOf, str } from "../../../istio/fields";
 import { matchesLabels } from "../../../istio/labels";
 import { defineCheck } from "../../types";
-import { evidenceOf, fail, inNamespaceAndRoot, listText, pass, selectorOf, ZLabels } from "../common";
+import { evidenceOf, fail, inNamespaceAndRoot, listText, pass, rootNamespace, selectorOf, ZLabels } from "../common";
 
 export const authorizationPolicyDenyAll = defineCheck({
   name: "authorizationpolicy.deny-all",
@@ -54,8 +54,17 @@ export const authorizationPolicyDenyAll = defineCheck({
         [allowNothing, ...opening].map((ap) => evidenceOf(ap, "spec", specOf(ap))),
       );
     const seen = aps.map((ap) => `${describeObject(ap)} (${actionOf(ap)} with ${arr(specOf(ap).rules).length} rules)`);
+    // A deny-all written in another namespace applies there, not here: name it.
+    const root = rootNamespace(snapshot);
+    const elsewhere = snapshot
+      .list(K.authorizationPolicy)
+      .filter((ap) => ap.metadata.namespace !== p.namespace && ap.metadata.namespace !== root && isDenyAll(ap));
+    const note =
+      elsewhere.length > 0
+        ? ` (${listText(elsewhere.map(describeObject))} denies all in ${elsewhere.length > 1 ? "their own namespaces" : "its own namespace"}, not in ${p.namespace})`
+        : "";
     return fail(
-      `no AuthorizationPolicy in namespace ${p.namespace} denies all requests${seen.length > 0 ? `: found ${listText(seen)}` : ""}`,
+      `no AuthorizationPolicy in namespace ${p.namespace} denies all requests${seen.length > 0 ? `: found ${listText(seen)}` : ""}${note}`,
       aps.map((ap) => evidenceOf(ap)),
     );
   },
