@@ -25,6 +25,7 @@ import { namespaceInjection } from "./checks/namespace/injection";
 import { namespaceLabels } from "./checks/namespace/labels";
 import { objectExists } from "./checks/object/exists";
 import { objectField } from "./checks/object/field";
+import { peerAuthenticationEffectiveMode } from "./checks/peerauthentication/effective-mode";
 import { peerAuthenticationMtls } from "./checks/peerauthentication/mtls";
 import { podsInjected } from "./checks/pods/injected";
 import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
@@ -75,6 +76,7 @@ const all: CheckDefinition[] = [
   serviceEntryHost,
   sidecarEgress,
   peerAuthenticationMtls,
+  peerAuthenticationEffectiveMode,
   authorizationPolicyDenyAll,
   authorizationPolicyDecision,
   requestAuthenticationJwt,

@@ -116,4 +116,23 @@ describe("peerauthentication.mtls", () => {
       /selects workloads labelled app=other/,
     );
   });
+  it("a namespace with no policy of its own inherits the mesh mode (issue #14)", async () => {
+    await expectPass(
+      "peerauthentication.mtls",
+      { scope: "namespace", namespace: "shop", mode: "STRICT" },
+      pa("default", "istio-system", "{ mtls: { mode: STRICT } }"),
+    );
+    await expectFail(
+      "peerauthentication.mtls",
+      { scope: "namespace", namespace: "shop", mode: "STRICT" },
+      pa("default", "istio-system", "{ mtls: { mode: PERMISSIVE } }"),
+      /no PeerAuthentication without selector in namespace shop, so it inherits the mesh mode PERMISSIVE from PeerAuthentication istio-system\/default, expected STRICT/,
+    );
+    await expectFail(
+      "peerauthentication.mtls",
+      { scope: "namespace", namespace: "shop", mode: "STRICT" },
+      "",
+      /inherits the mesh mode PERMISSIVE \(no mesh-wide policy: the default\), expected STRICT/,
+    );
+  });
 });

@@ -24,7 +24,7 @@ function namespacePolicy(pas: readonly KubeObject[], ns: string): { used?: KubeO
 export const peerAuthenticationMtls = defineCheck({
   name: "peerauthentication.mtls",
   description:
-    "The mTLS mode of a PeerAuthentication at mesh scope (selector-less, root namespace), namespace scope (selector-less) or workload scope (selector), and port exceptions. UNSET inherits from the scope above (the mesh's UNSET is PERMISSIVE), and a port without a mode (or UNSET) takes the workload's effective mode; with several selector-less policies the oldest wins.",
+    "The mTLS mode of a PeerAuthentication at mesh scope (selector-less, root namespace), namespace scope (selector-less) or workload scope (selector), and port exceptions. UNSET inherits from the scope above (the mesh's UNSET is PERMISSIVE), a namespace with no policy of its own inherits the mesh mode, and a port without a mode (or UNSET) takes the workload's effective mode; with several selector-less policies the oldest wins. To grade the mode a namespace or workload really gets (a namespace PERMISSIVE under a mesh STRICT), use peerauthentication.effective-mode.",
   params: z
     .strictObject({
       scope: z.enum(["mesh", "namespace", "workload"]),
@@ -73,6 +73,14 @@ export const peerAuthenticationMtls = defineCheck({
       target = selecting[0];
       ignored = selecting.slice(1);
       what = `no PeerAuthentication in namespace ${p.namespace} selects workloads labelled ${formatLabels(p.selector ?? {})}`;
+    }
+    // A namespace with no policy of its own inherits the mesh mode (pilot's ComposePeerAuthentication).
+    if (!target && p.scope === "namespace" && p.mode && !p.portLevelMtls) {
+      const source = mesh.used ? ` from ${describeObject(mesh.used)}` : " (no mesh-wide policy: the default)";
+      const text = `no PeerAuthentication without selector in namespace ${p.namespace}, so it inherits the mesh mode ${meshMode}${source}`;
+      return meshMode === p.mode
+        ? pass(text, mesh.used ? [evidenceOf(mesh.used, "spec", specOf(mesh.used))] : [])
+        : fail(`${text}, expected ${p.mode}`);
     }
     if (!target) return fail(what);
     const label = describeObject(target);
