@@ -86,7 +86,7 @@ export const servicePorts = defineCheck({
       const sel = portProtocol(port);
       const n = num(port.port);
       selected.push(`${n ?? "?"} ${sel.protocol ?? "sniffed"}`);
-      if (p.declareProtocol && sel.protocol === undefined)
+      if (p.declareProtocol && sel.protocol === undefined && !(String(n) in (p.protocols ?? {})))
         wrong.push(
           `spec.ports[${i}] (port ${n ?? "?"}) ${sel.from} names no protocol Istio knows, so Istio sniffs it: name it <protocol>[-suffix] (http, http2, grpc, tcp, ...) or set appProtocol`,
         );
