@@ -45,3 +45,18 @@ describe("which Ingresses Istio serves", () => {
     ).toBe(false);
   });
 });
+
+describe("the default IngressClass", () => {
+  const defaultClasses = objects(`apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: istio, annotations: { ingressclass.kubernetes.io/is-default-class: "true" } }
+spec: { controller: istio.io/ingress-controller }`);
+  it("is given, from files only, to an Ingress with neither ingressClassName nor the class annotation", () => {
+    expect(decideIngress(ingress("{}"), defaultClasses, {}, { fromFiles: true }).handled).toBe(true);
+    expect(decideIngress(ingress("{}"), defaultClasses, {}).handled).toBe(false);
+    expect(
+      decideIngress(ingress('{ "kubernetes.io/ingress.class": nginx }'), defaultClasses, {}, { fromFiles: true })
+        .handled,
+    ).toBe(false);
+  });
+});

@@ -12,4 +12,12 @@ describe("ingressclass.istio", () => {
       /expected istio\.io\/ingress-controller/,
     );
   });
+  it("ingressclass.istio does not grade an IngressClass at an API version Kubernetes no longer serves", async () => {
+    await expectFail(
+      "ingressclass.istio",
+      { name: "istio" },
+      istioIngressClass.replace("networking.k8s.io/v1", "networking.k8s.io/v1beta1"),
+      /IngressClass istio is not graded: apiVersion networking\.k8s\.io\/v1beta1 is no longer served/,
+    );
+  });
 });
