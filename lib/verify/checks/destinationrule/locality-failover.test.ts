@@ -24,3 +24,16 @@ describe("destinationrule.locality-failover", () => {
     );
   });
 });
+
+describe("destinationrule.locality-failover messages", () => {
+  it("say the failover entries in words, not JSON", async () => {
+    await expectFail(
+      "destinationrule.locality-failover",
+      { ...target, failover: [{ from: "us-east", to: "us-west" }] },
+      policy(
+        "    loadBalancer: { localityLbSetting: { failover: [{ from: us-west, to: us-east }] } }\n    outlierDetection: {}",
+      ),
+      /failover lacks from us-east to us-west \(has from "us-west" to "us-east"\)$/,
+    );
+  });
+});

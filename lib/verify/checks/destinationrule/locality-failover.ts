@@ -5,6 +5,11 @@ import { defineCheck } from "../../types";
 import { fail, pass } from "../common";
 import { drKinds, policyField, withPolicyField, ZPolicyTarget } from "./context";
 
+/** `from "us-east" to "us-west", ...`, or `none`. */
+function failoverText(failover: Record<string, unknown>[]): string {
+  return failover.length > 0 ? failover.map((f) => `from ${show(f.from)} to ${show(f.to)}`).join(", ") : "none";
+}
+
 export const destinationRuleLocalityFailover = defineCheck({
   name: "destinationrule.locality-failover",
   description:
@@ -34,7 +39,7 @@ export const destinationRuleLocalityFailover = defineCheck({
         wrong.push("has neither failover nor failoverPriority");
       for (const f of p.failover ?? []) {
         if (!failover.some((x) => x.from === f.from && x.to === f.to))
-          wrong.push(`failover lacks from ${f.from} to ${f.to} (has ${show(setting.failover)})`);
+          wrong.push(`failover lacks from ${f.from} to ${f.to} (has ${failoverText(failover)})`);
       }
       if (p.failoverPriority !== undefined && p.failoverPriority.join(",") !== priority.join(",")) {
         wrong.push(`failoverPriority is ${show(setting.failoverPriority)}, expected ${show(p.failoverPriority)}`);
@@ -42,7 +47,7 @@ export const destinationRuleLocalityFailover = defineCheck({
       if (!isRec(outlier.value)) wrong.push(`${outlier.where} is unset, so Istio never fails over`);
       if (wrong.length > 0) return fail(`${where}: ${wrong.join("; ")}`, evidence);
       return pass(
-        `${where} fails over ${show(setting.failover ?? setting.failoverPriority)} with ${outlier.where} set`,
+        `${where} fails over ${failover.length > 0 ? failoverText(failover) : `by ${priority.join(", ")}`} with ${outlier.where} set`,
         evidence,
       );
     });
