@@ -15,7 +15,32 @@ const https =
 const http =
   "  - port: { number: 80, name: http, protocol: http }\n    hosts: ['*']\n    tls: { httpsRedirect: true }\n";
 const ingressPod =
-  "apiVersion: v1\nkind: Pod\nmetadata: { name: igw, namespace: istio-system, labels: { istio: ingressgateway, app: istio-ingressgateway } }\nspec: { containers: [{ name: istio-proxy }] }\n---\n";
+  "apiVersion: v1\nkind: Pod\nmetadata: { name: igw, namespace: istio-system, labels: { istio: ingressgateway, app: istio-ingressgateway } }\nspec: { containers: [{ name: istio-proxy, args: [proxy, router] }] }\n---\n";
+/** The default profile's ingress gateway as the live cluster has it: Deployment and Service in istio-system. */
+const ingressGateway = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istio-ingressgateway, namespace: istio-system }
+spec:
+  selector: { matchLabels: { app: istio-ingressgateway, istio: ingressgateway } }
+  template:
+    metadata: { labels: { app: istio-ingressgateway, istio: ingressgateway } }
+    spec: { containers: [{ name: istio-proxy, args: [proxy, router], ports: [{ name: http2, containerPort: 8080 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: istio-ingressgateway, namespace: istio-system }
+spec:
+  selector: { app: istio-ingressgateway, istio: ingressgateway }
+  ports:
+  - { name: status-port, port: 15021, targetPort: 15021 }
+  - { name: http2, port: 80, targetPort: http2 }
+  - { name: https, port: 443, targetPort: 8443 }
+---
+`;
+const helloworld =
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: helloworld, namespace: shop }\nspec:\n  template:\n    metadata: { labels: { app: helloworld } }\n    spec: { containers: [{ name: helloworld }] }\n---\n";
+const secret = (namespace: string) =>
+  `apiVersion: v1\nkind: Secret\nmetadata: { name: hello-cert, namespace: ${namespace} }\ntype: kubernetes.io/tls\n---\n`;
 
 describe("gateway.server", () => {
   it("accepts a server in any position, protocols in any case, a covering wildcard host", async () => {
@@ -40,7 +65,10 @@ describe("gateway.server", () => {
     await expectPass(
       "gateway.server",
       { namespace: "shop", selector: { istio: "ingressgateway" } },
-      ingressPod + gateway(https, "{ istio: ingressgateway, app: istio-ingressgateway }"),
+      ingressPod +
+        ingressGateway +
+        secret("istio-system") +
+        gateway(https, "{ istio: ingressgateway, app: istio-ingressgateway }"),
     );
   });
   it("rejects a wrong selector, TLS mode, secret or exact host", async () => {
@@ -72,13 +100,101 @@ describe("gateway.server", () => {
       "gateway.server",
       { namespace: "shop", selector: { istio: "ingressgateway" } },
       ingressPod + gateway(https, "{ istio: ingressgateway, app: other }"),
-      /selects none of the workloads/,
+      /spec\.selector istio=ingressgateway,app=other selects no gateway workload/,
     );
     await expectFail(
       "gateway.server",
       { namespace: "other", port: 80 },
       gateway(http),
       /no Gateway \(networking\.istio\.io\) in namespace other/,
+    );
+  });
+
+  it("needs a selector that selects a gateway workload, not an application's pods (issue #13)", async () => {
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 80 },
+      helloworld + gateway(http, "{ app: helloworld }"),
+      /Gateway shop\/gw spec\.selector app=helloworld selects no gateway workload/,
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 80 },
+      ingressGateway + gateway(http, "{ istio: ingress }"),
+      /spec\.selector istio=ingress selects no gateway workload \(Deployment istio-system\/istio-ingressgateway has/,
+    );
+    // another selector that selects the same gateway pods is the same answer
+    await expectPass(
+      "gateway.server",
+      { namespace: "shop", selector: { istio: "ingressgateway" }, port: 80 },
+      ingressGateway + gateway(http, "{ app: istio-ingressgateway }"),
+    );
+    await expectPass(
+      "gateway.server",
+      { namespace: "shop", selector: { istio: "ingressgateway" }, port: 80 },
+      gateway(http, "{ app: istio-ingressgateway }"),
+    );
+  });
+  it("grades any Gateway when the task leaves its name and namespace free", async () => {
+    const elsewhere = gateway(http).replace("metadata: { name: gw }", "metadata: { name: public, namespace: edge }");
+    await expectPass(
+      "gateway.server",
+      { selector: { istio: "ingressgateway" }, port: 80, hosts: ["x.example.com"] },
+      elsewhere,
+    );
+  });
+  it("needs the server's port exposed by the gateway's Service, written as its port or its targetPort", async () => {
+    const on = (port: number) =>
+      gateway(`  - port: { number: ${port}, name: http, protocol: HTTP }\n    hosts: ['*']\n`);
+    await expectPass("gateway.server", { namespace: "shop", port: 80 }, ingressGateway + on(8080));
+    await expectPass("gateway.server", { namespace: "shop", port: 80 }, on(8080));
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", protocol: "HTTP" },
+      ingressGateway + on(8081),
+      /spec\.servers\[0\]: port\.number 8081 is neither a port nor a targetPort of the gateway's Service \(Service istio-system\/istio-ingressgateway ports 15021, 80→8080, 443→8443\)/,
+    );
+    await expectFail("gateway.server", { namespace: "shop", port: 8081 }, on(8081), /port\.number 8081 is neither/);
+  });
+  it("needs the credentialName Secret in the gateway workload's namespace, where SDS reads it", async () => {
+    const params = { namespace: "shop", port: 443, tls: { mode: "SIMPLE", credentialName: "hello-cert" } };
+    await expectPass("gateway.server", params, ingressGateway + secret("istio-system") + gateway(https));
+    await expectFail(
+      "gateway.server",
+      params,
+      ingressGateway + secret("shop") + gateway(https),
+      /tls\.credentialName hello-cert: no Secret hello-cert in namespace istio-system, where the gateway workload \(Deployment istio-system\/istio-ingressgateway\) reads it \(there is Secret shop\/hello-cert, which it never reads\)/,
+    );
+  });
+  it("knows a gateway deployed by injection (inject.istio.io/templates: gateway) in an app namespace", async () => {
+    const own = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: egress, namespace: shop }
+spec:
+  template:
+    metadata:
+      annotations: { inject.istio.io/templates: gateway }
+      labels: { istio: shop-egress, sidecar.istio.io/inject: "true" }
+    spec: { containers: [{ name: istio-proxy, image: auto }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: egress, namespace: shop }
+spec:
+  selector: { istio: shop-egress }
+  ports: [{ name: http, port: 80 }]
+---
+`;
+    await expectPass(
+      "gateway.server",
+      { namespace: "shop", selector: { istio: "shop-egress" }, port: 80 },
+      own + gateway(http, "{ istio: shop-egress }"),
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", selector: { istio: "shop-egress" }, port: 80 },
+      own + ingressGateway + gateway(http),
+      /selects Deployment istio-system\/istio-ingressgateway, not the gateway asked for \(istio=shop-egress: Deployment shop\/egress\)/,
     );
   });
 });

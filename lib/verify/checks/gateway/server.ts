@@ -2,48 +2,17 @@
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import type { KubeObject } from "../../../cluster/types";
-import {
-  arr,
-  bool,
-  describeObject,
-  labelsOf,
-  num,
-  type Rec,
-  rec,
-  show,
-  specOf,
-  str,
-  strMap,
-  strs,
-} from "../../../istio/fields";
+import { arr, bool, describeObject, num, type Rec, rec, show, specOf, str, strMap, strs } from "../../../istio/fields";
 import { hostCovers } from "../../../istio/hosts";
-import { templateOf } from "../../../istio/injection";
 import { formatLabels, matchesLabels } from "../../../istio/labels";
 import { defineCheck, type Snapshot } from "../../types";
 import { evidenceOf, fail, firstPassing, listNamed, noneFound, pass, ZLabels, ZNamespace, ZPort } from "../common";
-
-/**
- * The selector must contain every expected label. Extra labels are fine as long as they still
- * select a workload the expected selector selects (when the snapshot has any).
- */
-function selectorProblem(
-  actual: Record<string, string>,
-  expected: Record<string, string>,
-  snapshot: Snapshot,
-): string | undefined {
-  const missing = Object.entries(expected).filter(([k, v]) => actual[k] !== v);
-  if (missing.length > 0) return `selector is ${formatLabels(actual)}, expected ${formatLabels(expected)}`;
-  if (Object.keys(actual).length === Object.keys(expected).length) return undefined;
-  const workloads = [
-    ...snapshot.list(K.pod).map(labelsOf),
-    ...snapshot.list(K.deployment).map((d) => templateOf(d).labels),
-  ].filter((labels) => matchesLabels(expected, labels));
-  if (workloads.length === 0 || workloads.some((labels) => matchesLabels(actual, labels))) return undefined;
-  return `selector ${formatLabels(actual)} selects none of the workloads ${formatLabels(expected)} selects`;
-}
+import { describePorts, type GatewayWorkload, knownGatewayWorkloads, reachablePorts } from "./context";
 
 const ZServerExpect = z.strictObject({
-  port: ZPort.optional().describe("port.number"),
+  port: ZPort.optional().describe(
+    "the port clients use on the gateway's Service: port.number may be it or the targetPort it maps to",
+  ),
   protocol: z.string().min(1).optional().describe("HTTP, HTTPS, HTTP2, GRPC, TCP, TLS (case-insensitive)"),
   hosts: z
     .array(z.string().min(1))
@@ -62,12 +31,15 @@ const ZServerExpect = z.strictObject({
 });
 type TServerExpect = z.infer<typeof ZServerExpect>;
 
-function serverProblems(server: Rec, want: TServerExpect): string[] {
+function serverProblems(server: Rec, want: TServerExpect, targets: readonly GatewayWorkload[]): string[] {
   const wrong: string[] = [];
   const port = rec(server.port);
   const tls = rec(server.tls);
-  if (want.port !== undefined && num(port.number) !== want.port)
+  const number = num(port.number);
+  const reached = number === undefined ? [] : targets.flatMap((w) => reachablePorts(number, w));
+  if (want.port !== undefined && number !== want.port && !reached.some((r) => r.port.port === want.port)) {
     wrong.push(`port.number is ${show(port.number)}, expected ${want.port}`);
+  }
   if (want.protocol !== undefined && (str(port.protocol) ?? "").toUpperCase() !== want.protocol.toUpperCase()) {
     wrong.push(`port.protocol is ${show(port.protocol)}, expected ${want.protocol}`);
   }
@@ -87,14 +59,46 @@ function serverProblems(server: Rec, want: TServerExpect): string[] {
   return wrong;
 }
 
+/** Clients reach the server's port through a Service of the gateway workload (IST0162). */
+function exposureProblem(server: Rec, targets: readonly GatewayWorkload[]): string | undefined {
+  const number = num(rec(server.port).number);
+  if (number === undefined) return undefined;
+  if (targets.some((w) => reachablePorts(number, w).length > 0)) return undefined;
+  const withServices = targets.filter((w) => w.services.length > 0);
+  if (withServices.length === 0)
+    return `port.number ${number}: no Service selects the gateway workload (${targets.map((w) => w.label).join(", ")}), so nothing reaches it`;
+  return `port.number ${number} is neither a port nor a targetPort of the gateway's Service (${withServices.map(describePorts).join("; ")}), so no client reaches it (IST0162)`;
+}
+
+const TERMINATING = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);
+
+/** SDS reads `credentialName` from the gateway workload's own namespace. */
+function credentialProblem(server: Rec, targets: readonly GatewayWorkload[], snapshot: Snapshot): string | undefined {
+  const tls = rec(server.tls);
+  const name = str(tls.credentialName);
+  if (!name || !TERMINATING.has(str(tls.mode) ?? "")) return undefined;
+  const known = targets.filter((w) => !w.assumed);
+  if (known.length === 0) return undefined; // the files hold no gateway namespace to look in
+  if (known.some((w) => snapshot.get(K.secret, name, w.namespace))) return undefined;
+  const namespaces = [...new Set(known.map((w) => w.namespace))];
+  const elsewhere = snapshot
+    .list(K.secret)
+    .filter((s) => s.metadata.name === name)
+    .map((s) => `${s.metadata.namespace}/${name}`);
+  const found = elsewhere.length > 0 ? ` (there is Secret ${elsewhere.join(", ")}, which it never reads)` : "";
+  return `tls.credentialName ${name}: no Secret ${name} in namespace ${namespaces.join(" or ")}, where the gateway workload (${known.map((w) => w.label).join(", ")}) reads it${found}`;
+}
+
 export const gatewayServer = defineCheck({
   name: "gateway.server",
   description:
-    "An Istio Gateway (networking.istio.io) selects the gateway proxies and has a server with the given port, protocol, hosts and TLS settings. Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts.",
+    "An Istio Gateway (networking.istio.io) selects gateway proxies (pods running Envoy as a router, in any namespace) and has a server with the given port, protocol, hosts and TLS settings. The server's port must be reachable through a Service of the selected gateway (its port, or the targetPort Istio binds); a terminating server's credentialName Secret must be in the gateway workload's namespace (where SDS reads it). Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts. With no gateway workload in the snapshot (graded from files), the default profile's istio-system/istio-ingressgateway is assumed.",
   params: ZServerExpect.extend({
-    namespace: ZNamespace,
-    name: z.string().min(1).optional().describe("the Gateway; any in the namespace when omitted"),
-    selector: ZLabels.optional().describe("labels spec.selector must hold, e.g. { istio: ingressgateway }"),
+    namespace: ZNamespace.optional().describe("namespace of the Gateway; any when omitted"),
+    name: z.string().min(1).optional().describe("the Gateway; any (in the namespace) when omitted"),
+    selector: ZLabels.optional().describe(
+      "the gateway workload asked for, by its labels, e.g. { istio: ingressgateway }: spec.selector must select it (any selector that does passes)",
+    ),
   }),
   example: {
     namespace: "shop",
@@ -105,7 +109,7 @@ export const gatewayServer = defineCheck({
     hosts: ["bookinfo.example.com"],
     tls: { mode: "SIMPLE", credentialName: "bookinfo-cert" },
   },
-  kinds: [K.gateway, K.pod, K.deployment],
+  kinds: [K.gateway, K.pod, K.deployment, K.service, K.secret],
   run(p, { snapshot }) {
     const gws = listNamed(snapshot, K.gateway, p.namespace, p.name);
     return firstPassing(
@@ -118,16 +122,54 @@ export const gatewayServer = defineCheck({
 
 function gradeGateway(gw: KubeObject, p: TServerExpect & { selector?: Record<string, string> }, snapshot: Snapshot) {
   const label = describeObject(gw);
+  const selector = strMap(specOf(gw).selector);
+  const workloads = knownGatewayWorkloads(snapshot);
+  const selected = workloads.filter((w) => matchesLabels(selector, w.labels));
+  const selectorEvidence = [evidenceOf(gw, "spec.selector", specOf(gw).selector)];
+  if (selected.length === 0) {
+    const known = workloads.map((w) => `${w.label} has ${formatLabels(w.labels)}`).join("; ");
+    return fail(
+      `${label} spec.selector ${formatLabels(selector)} selects no gateway workload (${known})`,
+      selectorEvidence,
+    );
+  }
+  let targets = selected;
   if (p.selector) {
-    const problem = selectorProblem(strMap(specOf(gw).selector), p.selector, snapshot);
-    if (problem) return fail(`${label} spec.${problem}`, [evidenceOf(gw, "spec.selector", specOf(gw).selector)]);
+    const wanted = workloads.filter((w) => matchesLabels(p.selector ?? {}, w.labels));
+    if (wanted.length === 0) {
+      // The gateway the task names is not in the snapshot: its labels are all there is to compare.
+      const missing = Object.entries(p.selector).filter(([k, v]) => selector[k] !== v);
+      if (missing.length > 0)
+        return fail(
+          `${label} spec.selector is ${formatLabels(selector)}, expected ${formatLabels(p.selector)}`,
+          selectorEvidence,
+        );
+    } else {
+      targets = selected.filter((w) => wanted.includes(w));
+      if (targets.length === 0)
+        return fail(
+          `${label} spec.selector ${formatLabels(selector)} selects ${selected.map((w) => w.label).join(", ")}, not the gateway asked for (${formatLabels(p.selector)}: ${wanted.map((w) => w.label).join(", ")})`,
+          selectorEvidence,
+        );
+    }
   }
   const servers = arr(specOf(gw).servers).map(rec);
   if (servers.length === 0) return fail(`${label} has no servers`, [evidenceOf(gw, "spec.servers")]);
-  const graded = servers.map((s, i) => ({ i, wrong: serverProblems(s, p) }));
+  const graded = servers.map((s, i) => {
+    const wrong = serverProblems(s, p, targets);
+    if (wrong.length === 0) {
+      const exposure = exposureProblem(s, targets);
+      if (exposure) wrong.push(exposure);
+      const credential = credentialProblem(s, targets, snapshot);
+      if (credential) wrong.push(credential);
+    }
+    return { i, wrong };
+  });
   const ok = graded.find((g) => g.wrong.length === 0);
   if (ok)
-    return pass(`${label} spec.servers[${ok.i}] matches`, [evidenceOf(gw, `spec.servers[${ok.i}]`, servers[ok.i])]);
+    return pass(`${label} spec.servers[${ok.i}] matches on ${targets.map((w) => w.label).join(", ")}`, [
+      evidenceOf(gw, `spec.servers[${ok.i}]`, servers[ok.i]),
+    ]);
   // Report the server closest to what was asked (same port first, then fewest differences).
   const closest = [...graded].sort(
     (a, b) => samePort(servers[b.i], p) - samePort(servers[a.i], p) || a.wrong.length - b.wrong.length,
