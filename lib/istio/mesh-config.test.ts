@@ -50,4 +50,25 @@ describe("mesh config", () => {
       ).problem,
     ).toMatch(/no key/);
   });
+  it("fails the whole config for an enum in the wrong case, as istiod does (issue #13)", () => {
+    const m = readMeshConfig(
+      objects(meshConfigMap("accessLogFile: /dev/stdout\noutboundTrafficPolicy:\n  mode: registry_only")),
+    );
+    expect(m.problem).toMatch(
+      /ConfigMap istio-system\/istio data\.mesh outboundTrafficPolicy\.mode is "registry_only", which Istio cannot parse \(one of REGISTRY_ONLY, ALLOW_ANY, exactly in that case\): istiod rejects the whole mesh config/,
+    );
+    // nothing of it applies: not even the keys written right
+    expect(m.config.accessLogFile).toBe("");
+    expect(readMeshConfig(objects(meshConfigMap("ingressControllerMode: Default"))).problem).toMatch(
+      /ingressControllerMode is "Default"/,
+    );
+    expect(readMeshConfig(objects(meshConfigMap("accessLogEncoding: json"))).problem).toMatch(/accessLogEncoding/);
+  });
+  it("reads an enum written as its number by name", () => {
+    const m = readMeshConfig(objects(meshConfigMap("outboundTrafficPolicy:\n  mode: 0\ningressControllerMode: 2")));
+    expect(m.problem).toBeUndefined();
+    expect(m.config.outboundTrafficPolicy).toEqual({ mode: "REGISTRY_ONLY" });
+    expect(m.config.ingressControllerMode).toBe("DEFAULT");
+    expect(readMeshConfig(objects(meshConfigMap("outboundTrafficPolicy:\n  mode: 7"))).problem).toMatch(/is 7/);
+  });
 });

@@ -42,6 +42,40 @@ const MESH_DEFAULTS: Readonly<Rec> = Object.freeze({
   },
 });
 
+/**
+ * Enum fields of MeshConfig (istio.io/api mesh/v1alpha1, 1.26) and their values by number. Istio
+ * parses the mesh config with protobuf's JSON rules: an enum is its exact name or its number; any
+ * other value (`registry_only`, `Registry_Only`) fails the whole mesh config, and istiod keeps the
+ * config it had.
+ */
+const MESH_ENUMS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  "outboundTrafficPolicy.mode": ["REGISTRY_ONLY", "ALLOW_ANY"],
+  "inboundTrafficPolicy.mode": ["PASSTHROUGH", "LOCALHOST"],
+  ingressControllerMode: ["UNSPECIFIED", "OFF", "DEFAULT", "STRICT"],
+  accessLogEncoding: ["TEXT", "JSON"],
+  h2UpgradePolicy: ["DO_NOT_UPGRADE", "UPGRADE"],
+});
+
+/** Writes enum numbers as their names; returns the first value Istio cannot parse, if any. */
+function normalizeEnums(written: Rec): { path: string; value: unknown; allowed: readonly string[] } | undefined {
+  for (const [path, names] of Object.entries(MESH_ENUMS)) {
+    const keys = path.split(".");
+    let parent: unknown = written;
+    for (const k of keys.slice(0, -1)) parent = isRec(parent) ? parent[k] : undefined;
+    if (!isRec(parent)) continue;
+    const last = keys[keys.length - 1];
+    const value = parent[last];
+    if (value === undefined || value === null) continue;
+    if (typeof value === "string" && names.includes(value)) continue;
+    if (typeof value === "number" && Number.isInteger(value) && names[value] !== undefined) {
+      parent[last] = names[value];
+      continue;
+    }
+    return { path, value, allowed: names };
+  }
+  return undefined;
+}
+
 export interface MeshConfigRead {
   /** defaults with the ConfigMap's values applied */
   config: Rec;
@@ -93,6 +127,16 @@ export function readMeshConfig(configMaps: readonly KubeObject[], where: MeshCon
       source,
       problem: `ConfigMap ${namespace}/${name} data.mesh is not a mapping`,
     };
+  const wrongEnum = normalizeEnums(written);
+  if (wrongEnum) {
+    const shown = typeof wrongEnum.value === "string" ? `"${wrongEnum.value}"` : JSON.stringify(wrongEnum.value);
+    return {
+      config: defaults,
+      written,
+      source,
+      problem: `ConfigMap ${namespace}/${name} data.mesh ${wrongEnum.path} is ${shown}, which Istio cannot parse (one of ${wrongEnum.allowed.join(", ")}, exactly in that case): istiod rejects the whole mesh config and keeps the one it had`,
+    };
+  }
   return { config: mergeDefaults(defaults, written), written, source };
 }
 

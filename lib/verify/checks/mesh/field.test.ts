@@ -35,4 +35,24 @@ describe("mesh.field", () => {
       /ConfigMap istio-system\/istio not found \(is Istio installed\?\)/,
     );
   });
+  it("fails every key when a wrong-case enum makes istiod reject the mesh config (issue #13)", async () => {
+    const cm = meshConfigMap("accessLogFile: /dev/stdout\noutboundTrafficPolicy:\n  mode: registry_only");
+    await expectFail(
+      "mesh.field",
+      { path: "outboundTrafficPolicy.mode", equals: "REGISTRY_ONLY" },
+      cm,
+      /data\.mesh outboundTrafficPolicy\.mode is "registry_only", which Istio cannot parse/,
+    );
+    await expectFail(
+      "mesh.field",
+      { path: "accessLogFile", equals: "/dev/stdout" },
+      cm,
+      /rejects the whole mesh config/,
+    );
+    await expectPass(
+      "mesh.field",
+      { path: "outboundTrafficPolicy.mode", equals: "REGISTRY_ONLY" },
+      meshConfigMap("outboundTrafficPolicy:\n  mode: 0"),
+    );
+  });
 });
