@@ -98,3 +98,20 @@ describe("sidecar.egress for one workload (workloadSelector)", () => {
     );
   });
 });
+
+describe("sidecar.egress hosts", () => {
+  it("reads */<service FQDN> as the service's own namespace (a Kubernetes service lives in one)", async () => {
+    const fqdn = "helloworld.other.svc.cluster.local";
+    await expectPass(
+      EGRESS,
+      { namespace: "shop", hosts: ["./*", `other/${fqdn}`], onlyThese: true },
+      sidecar("default", `["./*", "*/${fqdn}"]`),
+    );
+    await expectFail(
+      EGRESS,
+      { namespace: "shop", hosts: ["./*", `other/${fqdn}`], onlyThese: true },
+      sidecar("default", '["./*", "other/*"]'),
+      /egress also allows other\/\*/,
+    );
+  });
+});

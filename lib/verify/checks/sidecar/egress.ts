@@ -8,26 +8,29 @@ import {
   isRec,
   labelsOf,
   rec,
-  show,
   sortOldestFirst,
   specOf,
   str,
   strMap,
   strs,
 } from "../../../istio/fields";
-import { hostCovers } from "../../../istio/hosts";
+import { hostCovers, parseServiceHost } from "../../../istio/hosts";
 import { templateOf } from "../../../istio/injection";
 import { formatLabels, matchesLabels } from "../../../istio/labels";
 import { readMeshConfig } from "../../../istio/mesh-config";
 import { type CheckOutcome, defineCheck, type Snapshot } from "../../types";
 import { evidenceOf, fail, listText, pass, rootNamespace, ZLabels, ZNamespace } from "../common";
 
-/** `./host` → `<ns>/host`; `host` (no namespace) → `*\/host`. */
+/**
+ * `./host` → `<ns>/host`; `host` (no namespace) → `*\/host`; `*\/<name>.<ns>.svc.cluster.local` →
+ * `<ns>/...` (a Kubernetes service exists in its own namespace only).
+ */
 function normalizeEgressHost(entry: string, namespace: string): { ns: string; host: string } {
   const slash = entry.indexOf("/");
-  if (slash < 0) return { ns: "*", host: entry.toLowerCase() };
-  const ns = entry.slice(0, slash);
-  return { ns: ns === "." ? namespace : ns, host: entry.slice(slash + 1).toLowerCase() };
+  const written = slash < 0 ? "*" : entry.slice(0, slash);
+  const host = entry.slice(slash + 1).toLowerCase();
+  const ns = written === "." ? namespace : written;
+  return { ns: ns === "*" ? (parseServiceHost(host)?.namespace ?? ns) : ns, host };
 }
 
 /** `spec.workloadSelector.labels`; undefined for a namespace-wide Sidecar. */
@@ -57,7 +60,7 @@ function workloadLabelSets(snapshot: Snapshot, namespace: string, workload: Reco
   return unique.size > 0 ? [...unique.values()] : [workload];
 }
 
-type Applied = { sidecar: KubeObject; label: string } | { outcome: CheckOutcome };
+type Applied = { sidecar: KubeObject; label: string; note?: string } | { outcome: CheckOutcome };
 
 /** The Sidecar Istio gives a proxy with these labels in the namespace (pilot's getSidecarScope). */
 function sidecarForWorkload(snapshot: Snapshot, p: TParams, labels: Record<string, string>): Applied {
@@ -79,23 +82,31 @@ function sidecarForWorkload(snapshot: Snapshot, p: TParams, labels: Record<strin
       sidecar: selecting[0],
       label: `${describeObject(selecting[0])} (selects ${formatLabels(selectorOf(selecting[0]) ?? {})})`,
     };
+  const missed = own
+    .filter((s) => selectorOf(s) !== undefined)
+    .map(
+      (s) =>
+        `${describeObject(s)} spec.workloadSelector.labels ${formatLabels(selectorOf(s) ?? {})} do not select its pods (${formatLabels(labels)})`,
+    );
+  const note = missed.length > 0 ? `${missed.join("; ")}, so this Sidecar applies` : undefined;
   const namespaceWide = own.filter((s) => selectorOf(s) === undefined);
   if (namespaceWide.length > 1) return { outcome: tooMany(p.namespace, namespaceWide) };
-  if (namespaceWide.length === 1) return { sidecar: namespaceWide[0], label: describeObject(namespaceWide[0]) };
+  if (namespaceWide.length === 1) return { sidecar: namespaceWide[0], label: describeObject(namespaceWide[0]), note };
   const root = rootNamespace(snapshot);
   const meshWide = sortOldestFirst(snapshot.list(K.sidecar, root)).filter((s) => selectorOf(s) === undefined);
   if (p.namespace !== root && meshWide.length > 0)
-    return { sidecar: meshWide[0], label: `${describeObject(meshWide[0])} (mesh-wide)` };
-  const missed = own.map(
-    (s) =>
-      `${describeObject(s)} spec.workloadSelector.labels ${formatLabels(selectorOf(s) ?? {})} do not select its pods (${formatLabels(labels)})`,
-  );
+    return { sidecar: meshWide[0], label: `${describeObject(meshWide[0])} (mesh-wide)`, note };
   return {
     outcome: fail(
       `no Sidecar applies to ${who} in namespace ${p.namespace}${missed.length > 0 ? `: ${missed.join("; ")}` : ""}`,
       own.map((s) => evidenceOf(s, "spec.workloadSelector", specOf(s).workloadSelector)),
     ),
   };
+}
+
+/** `"./*", "istio-system/*"`, or `none`. */
+function hostsText(hosts: { written: string }[]): string {
+  return hosts.length > 0 ? hosts.map((h) => JSON.stringify(h.written)).join(", ") : "none";
 }
 
 function tooMany(namespace: string, sidecars: KubeObject[]): CheckOutcome {
@@ -131,7 +142,7 @@ function sidecarForNamespace(snapshot: Snapshot, p: TParams): Applied {
 }
 
 /** Egress hosts and outbound traffic policy of the Sidecar that applies. */
-function gradeSidecar(snapshot: Snapshot, p: TParams, sc: KubeObject, label: string): CheckOutcome {
+function gradeSidecar(snapshot: Snapshot, p: TParams, sc: KubeObject, label: string, note?: string): CheckOutcome {
   const egress = arr(specOf(sc).egress).map(rec);
   const actual = egress
     .flatMap((e) => strs(e.hosts))
@@ -141,10 +152,8 @@ function gradeSidecar(snapshot: Snapshot, p: TParams, sc: KubeObject, label: str
   // `a` lies within `b`: the same namespace (or `b` is any namespace) and a host `b` covers.
   const within = (a: { ns: string; host: string }, b: { ns: string; host: string }) =>
     (a.ns === b.ns || b.ns === "*") && hostCovers(b.host, a.host);
-  (p.hosts ?? []).forEach((want, i) => {
-    if (!actual.some((a) => within(wanted[i], a)))
-      wrong.push(`egress hosts ${show(actual.map((a) => a.written))} lack ${want}`);
-  });
+  const lacking = (p.hosts ?? []).filter((_, i) => !actual.some((a) => within(wanted[i], a)));
+  if (lacking.length > 0) wrong.push(`egress hosts (${hostsText(actual)}) lack ${listText(lacking)}`);
   if (p.onlyThese) {
     const extra = actual.filter((a) => !wanted.some((w) => within(a, w))).map((a) => a.written);
     if (extra.length > 0) wrong.push(`egress also allows ${listText(extra)}`);
@@ -158,9 +167,9 @@ function gradeSidecar(snapshot: Snapshot, p: TParams, sc: KubeObject, label: str
     );
   }
   const evidence = [evidenceOf(sc, "spec.egress", specOf(sc).egress)];
-  if (wrong.length > 0) return fail(`${label} spec: ${wrong.join("; ")}`, evidence);
+  if (wrong.length > 0) return fail(`${label} spec: ${wrong.join("; ")}${note ? ` (${note})` : ""}`, evidence);
   const whose = p.workload ? `workload ${formatLabels(p.workload)}` : `namespace ${p.namespace}`;
-  return pass(`${label} is the Sidecar of ${whose}, with egress ${show(actual.map((a) => a.written))}`, evidence);
+  return pass(`${label} is the Sidecar of ${whose}, with egress hosts ${hostsText(actual)}`, evidence);
 }
 
 export const sidecarEgress = defineCheck({
@@ -173,11 +182,15 @@ export const sidecarEgress = defineCheck({
   run(p, { snapshot }) {
     if (p.workload === undefined) {
       const applied = sidecarForNamespace(snapshot, p);
-      return "outcome" in applied ? applied.outcome : gradeSidecar(snapshot, p, applied.sidecar, applied.label);
+      return "outcome" in applied
+        ? applied.outcome
+        : gradeSidecar(snapshot, p, applied.sidecar, applied.label, applied.note);
     }
     const outcomes = workloadLabelSets(snapshot, p.namespace, p.workload).map((labels) => {
       const applied = sidecarForWorkload(snapshot, p, labels);
-      return "outcome" in applied ? applied.outcome : gradeSidecar(snapshot, p, applied.sidecar, applied.label);
+      return "outcome" in applied
+        ? applied.outcome
+        : gradeSidecar(snapshot, p, applied.sidecar, applied.label, applied.note);
     });
     return outcomes.find((o) => o.status !== "pass") ?? outcomes[0];
   },
