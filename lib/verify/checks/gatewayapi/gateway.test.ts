@@ -9,7 +9,12 @@ describe("gatewayapi.gateway", () => {
       { namespace: "shop", listeners: [{ port: 80, protocol: "http" }] },
       apiGateway,
     );
-    await expectFail("gatewayapi.gateway", { namespace: "shop", listeners: [{ port: 443 }] }, apiGateway, /lack/);
+    await expectFail(
+      "gatewayapi.gateway",
+      { namespace: "shop", listeners: [{ port: 443 }] },
+      apiGateway,
+      /has no listener with port 443 \(spec\.listeners: name http port 80 protocol HTTP\)/,
+    );
     await expectFail(
       "gatewayapi.gateway",
       { namespace: "shop", gatewayClassName: "other" },

@@ -50,10 +50,20 @@ export const gatewayApiGateway = defineCheck({
                 (want.name === undefined || str(l.name) === want.name),
             ),
         );
+        const describeListener = (l: { port?: unknown; protocol?: unknown; hostname?: unknown; name?: unknown }) =>
+          [
+            l.name !== undefined && `name ${l.name}`,
+            l.port !== undefined && `port ${l.port}`,
+            l.protocol !== undefined && `protocol ${l.protocol}`,
+            l.hostname !== undefined && `hostname ${l.hostname}`,
+          ]
+            .filter(Boolean)
+            .join(" ");
         if (missing.length > 0)
-          return fail(`${label} spec.listeners ${show(spec.listeners)} lack ${show(missing)}`, [
-            evidenceOf(gw, "spec.listeners"),
-          ]);
+          return fail(
+            `${label} has no listener with ${missing.map(describeListener).join("; nor ")} (spec.listeners: ${listeners.map(describeListener).join("; ") || "none"})`,
+            [evidenceOf(gw, "spec.listeners")],
+          );
         return pass(`${label} uses class ${p.gatewayClassName}${p.listeners ? " with the expected listeners" : ""}`, [
           evidenceOf(gw, "spec"),
         ]);
