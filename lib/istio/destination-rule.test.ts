@@ -88,6 +88,56 @@ describe("DestinationRule lookup", () => {
     const priv = dr("priv", "istio-system", HOST, '  exportTo: ["."]');
     expect(lookup(dr("svc-ns", "shop", "reviews") + priv, "istio-system")?.sources[0].metadata.name).toBe("priv");
   });
+  it("merges same-host DRs of a namespace only when their exportTo is the same (ENABLE_ENHANCED_DESTINATIONRULE_MERGE)", () => {
+    // Kept apart, the rule listed last applies whole (pilot's SidecarScope.DestinationRule takes the last one).
+    const found = lookup(
+      dr(
+        "older",
+        "shop",
+        "reviews",
+        "  trafficPolicy: { loadBalancer: { simple: RANDOM } }\n  subsets: [{ name: v1, labels: { version: v1 } }]",
+        "2024-01-01T00:00:00Z",
+      ) +
+        dr(
+          "newer",
+          "shop",
+          "reviews",
+          '  exportTo: ["."]\n  subsets: [{ name: v2, labels: { version: v2 } }]',
+          "2024-02-01T00:00:00Z",
+        ),
+    );
+    expect(found?.sources.map((s) => s.metadata.name)).toEqual(["newer"]);
+    expect(found?.subsets.map((s) => s.name)).toEqual(["v2"]);
+    expect(found?.trafficPolicy).toBeUndefined();
+    // A newer rule whose exportTo includes the older one's merges into it and also stands alone.
+    const superset = lookup(
+      dr(
+        "older",
+        "shop",
+        "reviews",
+        '  exportTo: ["client"]\n  subsets: [{ name: v1, labels: { version: v1 } }]',
+        "2024-01-01T00:00:00Z",
+      ) +
+        dr(
+          "newer",
+          "shop",
+          "reviews",
+          '  exportTo: ["client", "x"]\n  subsets: [{ name: v2, labels: { version: v2 } }]',
+          "2024-02-01T00:00:00Z",
+        ),
+      "client",
+    );
+    expect(superset?.sources.map((s) => s.metadata.name)).toEqual(["newer"]);
+  });
+  it("in the service's namespace, picks among the most specific host's rules those exported to the client", () => {
+    const found = lookup(
+      dr("to-client", "shop", "reviews", '  exportTo: ["client"]', "2024-01-01T00:00:00Z") +
+        dr("to-other", "shop", "reviews", '  exportTo: ["other"]', "2024-02-01T00:00:00Z"),
+      "client",
+    );
+    expect(found?.sources.map((s) => s.metadata.name)).toEqual(["to-client"]);
+    expect(found?.scope).toBe("service namespace");
+  });
   it("leaves out DRs with a workloadSelector", () => {
     expect(lookup(dr("sel", "shop", "reviews", "  workloadSelector: { matchLabels: { app: x } }"))).toBeUndefined();
   });

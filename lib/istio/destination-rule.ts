@@ -2,10 +2,12 @@
 // Lookup, first hit wins, most specific host first: the client's namespace, then the
 // service's namespace (rules exported to the client), then the root namespace. There is no
 // field-level inheritance between those. Rules for the same host in one namespace merge:
-// subsets append (duplicate names dropped), the oldest top-level trafficPolicy wins.
+// subsets append (duplicate names dropped), the oldest top-level trafficPolicy wins; but only
+// rules with the same exportTo merge (ENABLE_ENHANCED_DESTINATIONRULE_MERGE, on by default): others
+// stay apart and the one listed last applies whole (pilot's SidecarScope.DestinationRule).
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
-import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap } from "./fields";
+import { arr, describeObject, isRec, type Rec, rec, sortOldestFirst, specOf, str, strMap, strs } from "./fields";
 import { mostSpecificHost, parseServiceHost, resolveHost } from "./hosts";
 import { exportToProblem } from "./validation";
 
@@ -67,7 +69,12 @@ export function findDestinationRule(
     isRootClient ? isPrivate(dr) : isExportedTo(dr, q.clientNamespace),
   );
   const fromLocal = pick(local, q.host);
-  if (fromLocal) return view(fromLocal, q.clientNamespace, isRootClient ? "root namespace" : "client namespace");
+  if (fromLocal)
+    return view(
+      consolidate(fromLocal).at(-1) ?? fromLocal,
+      q.clientNamespace,
+      isRootClient ? "root namespace" : "client namespace",
+    );
 
   // 2. the service's namespace, then 3. the root namespace: only rules exported beyond their namespace
   const serviceNs = q.serviceNamespace ?? parseServiceHost(q.host)?.namespace;
@@ -80,10 +87,45 @@ export function findDestinationRule(
     // (a DR exported to `~` is not `usable`: Istio's validation rejects it)
     const exported = inNs(ns).filter((dr) => !isPrivate(dr));
     const found = pick(exported, q.host);
-    // Istio checks visibility on the most specific rule only; it does not fall back to a broader one.
-    if (found?.every((dr) => isExportedTo(dr, q.clientNamespace))) return view(found, ns, scope);
+    // Istio checks visibility on the most specific host's rules only; it does not fall back to a broader host.
+    const last = consolidate(found ?? [])
+      .filter((g) => visibleGroup(g, q.clientNamespace))
+      .at(-1);
+    if (last) return view(last, ns, scope);
   }
   return undefined;
+}
+
+/** A consolidated rule is visible when its exportTo (its first rule's) is empty, `*` or names the client. */
+function visibleGroup(group: KubeObject[], clientNamespace: string): boolean {
+  const exportTo = strs(specOf(group[0]).exportTo);
+  return exportTo.length === 0 || exportTo.includes("*") || exportTo.includes(clientNamespace);
+}
+
+/**
+ * Same-host rules of one namespace, oldest first, consolidated as pilot's mergeDestinationRule
+ * does: a rule merges into each earlier group with the same exportTo set; into a group whose
+ * non-empty exportTo its own includes, it merges and also stands alone; otherwise it stands alone.
+ */
+function consolidate(drs: KubeObject[]): KubeObject[][] {
+  const groups: KubeObject[][] = [];
+  for (const dr of drs) {
+    const mine = new Set(strs(specOf(dr).exportTo));
+    let separate = true;
+    for (const g of [...groups]) {
+      const theirs = new Set(strs(specOf(g[0]).exportTo));
+      const same = mine.size === theirs.size && [...mine].every((e) => theirs.has(e));
+      if (same) separate = false;
+      else if (theirs.size > 0 && [...theirs].every((e) => mine.has(e))) separate = true;
+      else {
+        separate = true;
+        continue;
+      }
+      g.push(dr);
+    }
+    if (separate) groups.push([dr]);
+  }
+  return groups;
 }
 
 /** The DRs of the most specific host matching `host`, oldest first. */
