@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
-import { exportToProblem, isValidRe2, matchRegexProblems } from "./validation";
+import { exportToProblem, isValidRe2, matchRegexProblems, routeConflictProblems } from "./validation";
 
 const obj = (kind: string, spec: Record<string, unknown>): KubeObject =>
   ({ apiVersion: "networking.istio.io/v1", kind, metadata: { name: "x", namespace: "shop" }, spec }) as KubeObject;
@@ -39,5 +39,36 @@ describe("regex matches as Istio validates them", () => {
     expect(matchRegexProblems(vs([{ match: [{ uri: { regex: "/a.*" } }] }], []))).toEqual([
       "spec.http[0].match[0].uri.regex: regex matches are not supported when delegating",
     ]);
+  });
+});
+
+describe("route conflicts Istio's validation rejects (issue #13)", () => {
+  const route = [{ destination: { host: "helloworld" } }];
+  it("a delegate VirtualService (no hosts) with gateways, tcp or tls", () => {
+    expect(routeConflictProblems(obj("VirtualService", { gateways: ["gw"], http: [{ route }] }))).toEqual([
+      "spec.gateways is set on a delegate VirtualService (no hosts), which must have none",
+    ]);
+    expect(routeConflictProblems(obj("VirtualService", { hosts: ["a"], gateways: ["gw"], http: [{ route }] }))).toEqual(
+      [],
+    );
+  });
+  it("a rule with delegate and route, mirror and mirrors, or nothing to do", () => {
+    expect(
+      routeConflictProblems(obj("VirtualService", { hosts: ["a"], http: [{ delegate: { name: "d" }, route }] })),
+    ).toEqual(["spec.http[0] has both route and delegate"]);
+    expect(
+      routeConflictProblems(
+        obj("VirtualService", {
+          hosts: ["a"],
+          http: [{ route, mirror: { host: "a" }, mirrors: [{ destination: { host: "a" } }] }],
+        }),
+      ),
+    ).toEqual(["spec.http[0] has both mirror and mirrors"]);
+    expect(
+      routeConflictProblems(obj("VirtualService", { hosts: ["a"], http: [{ corsPolicy: {} }, { route }] })),
+    ).toEqual(["spec.http[0] has no route, redirect, directResponse or delegate (one is required)"]);
+    expect(
+      routeConflictProblems(obj("VirtualService", { hosts: ["a"], http: [{ delegate: { name: "d" } }, { route }] })),
+    ).toEqual([]);
   });
 });

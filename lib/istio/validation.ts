@@ -80,8 +80,37 @@ export function matchRegexProblems(vs: KubeObject): string[] {
   return problems;
 }
 
+/**
+ * The route conflicts Istio's validation rejects (ValidateVirtualService, validateHTTPRouteConflict):
+ * a delegate (no hosts) with `gateways`, `tcp` or `tls`; a rule with `delegate` and `route` or
+ * `redirect`; `mirror` and `mirrors` on one rule; a rule with none of route, redirect,
+ * directResponse and delegate.
+ */
+export function routeConflictProblems(vs: KubeObject): string[] {
+  const spec = specOf(vs);
+  const problems: string[] = [];
+  if (arr(spec.hosts).length === 0) {
+    for (const field of ["gateways", "tcp", "tls"] as const)
+      if (arr(spec[field]).length > 0)
+        problems.push(`spec.${field} is set on a delegate VirtualService (no hosts), which must have none`);
+  }
+  arr(spec.http).forEach((raw, i) => {
+    const rule = rec(raw);
+    const at = `spec.http[${i}]`;
+    const has = (f: string): boolean => rule[f] !== undefined && rule[f] !== null;
+    if (has("delegate")) {
+      if (arr(rule.route).length > 0) problems.push(`${at} has both route and delegate`);
+      if (has("redirect")) problems.push(`${at} has both redirect and delegate`);
+    }
+    if (has("mirror") && arr(rule.mirrors).length > 0) problems.push(`${at} has both mirror and mirrors`);
+    if (arr(rule.route).length === 0 && !has("redirect") && !has("directResponse") && !has("delegate"))
+      problems.push(`${at} has no route, redirect, directResponse or delegate (one is required)`);
+  });
+  return problems;
+}
+
 /** Why Istio rejects a VirtualService (the parts of its validation the checks rely on). */
 export function virtualServiceProblems(vs: KubeObject): string[] {
   const exportTo = exportToProblem(vs);
-  return [...(exportTo ? [exportTo] : []), ...matchRegexProblems(vs)];
+  return [...(exportTo ? [exportTo] : []), ...routeConflictProblems(vs), ...matchRegexProblems(vs)];
 }

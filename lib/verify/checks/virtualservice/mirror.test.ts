@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import { expectFail, expectPass } from "../test-harness";
+import { helloworld } from "../test-objects";
 import { serveV1, target, vs, world } from "./test-world";
 
 const MIRROR = "virtualservice.mirror";
@@ -89,6 +90,49 @@ describe("virtualservice.mirror", () => {
       { ...target, subset: "v2" },
       world(vs(`${serveV1}    mirrors: [{ destination: { host: helloworld, subset: v2 }, percentage: {} }]`)),
       /mirrors\[0\]\.percentage\.value is 0: nothing is mirrored/,
+    );
+  });
+});
+
+describe("virtualservice.mirror by effect (issue #13)", () => {
+  const dr = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: hw }
+spec:
+  host: helloworld
+  subsets:
+  - { name: primary, labels: { version: v1 } }
+  - { name: shadow, labels: { version: v2, app: helloworld } }
+---
+`;
+  const mirrorTo = (subset: string, port = "") =>
+    vs(
+      `  - route: [{ destination: { host: helloworld, subset: primary } }]\n    mirror: { host: helloworld, subset: ${subset}${port} }`,
+    );
+  it("subsetLabels: a subset of any name that selects the version's pods passes", async () => {
+    await expectPass(
+      "virtualservice.mirror",
+      { ...target, subsetLabels: { version: "v2" } },
+      helloworld() + dr + mirrorTo("shadow"),
+    );
+    await expectFail(
+      "virtualservice.mirror",
+      { ...target, subsetLabels: { version: "v2" } },
+      helloworld() + dr + mirrorTo("primary"),
+      /spec\.http\[0\]\.mirror\.subset is "primary", which selects pods version=v1, expected the pods version=v2/,
+    );
+  });
+  it("a mirror port the Service lacks fails, naming the field", async () => {
+    await expectPass(
+      "virtualservice.mirror",
+      { ...target, subsetLabels: { version: "v2" } },
+      helloworld() + dr + mirrorTo("shadow", ", port: { number: 5000 }"),
+    );
+    await expectFail(
+      "virtualservice.mirror",
+      { ...target, subsetLabels: { version: "v2" } },
+      helloworld() + dr + mirrorTo("shadow", ", port: { number: 8080 }"),
+      /spec\.http\[0\]\.mirror\.port\.number is 8080, but Service shop\/helloworld has no port 8080/,
     );
   });
 });

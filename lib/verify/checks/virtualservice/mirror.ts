@@ -4,8 +4,9 @@ import { arr, isRec, num, type Rec, rec, show, str } from "../../../istio/fields
 import { describeHost, resolveHost } from "../../../istio/hosts";
 import { formatPercent, isSamePercent } from "../../../istio/weights";
 import { defineCheck } from "../../types";
-import { evidenceOf, fail, listText, pass, ZPercent } from "../common";
+import { evidenceOf, fail, listText, pass, ZLabels, ZPercent } from "../common";
 import { routeKinds, ruleLocation, withMatchedRule, ZRouteTarget } from "./context";
+import { destinationKinds, formatLabels, portProblem, selectsSame, subsetLabels } from "./destinations";
 
 /** One mirror of a rule; fields are relative to the rule (`mirror`, `mirrors[0].destination`). */
 interface MirrorEntry {
@@ -13,6 +14,7 @@ interface MirrorEntry {
   host: string;
   writtenHost: string;
   subset?: string;
+  port?: number;
   percent: number;
   percentField: string;
   percentWritten: unknown;
@@ -33,6 +35,7 @@ function mirrorsOf(rule: Rec, namespace: string): MirrorEntry[] {
       writtenHost: str(rule.mirror.host) ?? "",
       host: resolveHost(str(rule.mirror.host) ?? "", namespace),
       subset: str(rule.mirror.subset),
+      port: num(rec(rule.mirror.port).number),
       // pilot's MirrorPercent: a percentage written without a value (or 0) mirrors nothing; none at all mirrors 100%.
       percent: field === "mirrorPercentage" ? 100 : (num(written) ?? 0),
       percentField: field,
@@ -47,6 +50,7 @@ function mirrorsOf(rule: Rec, namespace: string): MirrorEntry[] {
       writtenHost: str(d.host) ?? "",
       host: resolveHost(str(d.host) ?? "", namespace),
       subset: str(d.subset),
+      port: num(rec(d.port).number),
       percent: rec(m).percentage === undefined ? 100 : (num(written) ?? 0),
       percentField: `mirrors[${i}].percentage${rec(m).percentage === undefined ? "" : ".value"}`,
       percentWritten: written,
@@ -58,14 +62,17 @@ function mirrorsOf(rule: Rec, namespace: string): MirrorEntry[] {
 export const virtualServiceMirror = defineCheck({
   name: "virtualservice.mirror",
   description:
-    "The rule a request hits mirrors a copy of it to a host/subset, optionally a given percentage. Accepts `mirror` (+ `mirrorPercentage`, or the old `mirrorPercent`) or `mirrors[]`; both at once is rejected. No percentage means 100%.",
+    "The rule a request hits mirrors a copy of it to a host/subset, optionally a given percentage. Accepts `mirror` (+ `mirrorPercentage`, or the old `mirrorPercent`) or `mirrors[]`; both at once is rejected. No percentage means 100%. A mirror's `port` must be a port of the Service. Where the task does not name the subset, `subsetLabels` recognises it by the pods its labels select.",
   params: ZRouteTarget.extend({
     subset: z.string().min(1).optional().describe("subset the copy goes to; any subset when omitted"),
+    subsetLabels: ZLabels.optional().describe(
+      "the pods the copy must go to, when the task does not name the subset: any subset of the mirror host whose labels select the same pods passes, whatever its name (instead of `subset`)",
+    ),
     mirrorHost: z.string().min(1).optional().describe("host the copy goes to; default `host`"),
     percent: ZPercent.optional().describe("share of requests mirrored; when omitted, any share above 0"),
   }).strict(),
   example: { host: "reviews", namespace: "shop", subset: "v2", percent: 50 },
-  kinds: routeKinds,
+  kinds: (p: { gateway?: string }) => [...routeKinds(p), ...destinationKinds],
   run(p, { snapshot }) {
     return withMatchedRule(p, snapshot, (ctx) => {
       const rule = ctx.rule.rule;
@@ -78,18 +85,33 @@ export const virtualServiceMirror = defineCheck({
       }
       const mirrors = mirrorsOf(rule, vs.metadata.namespace ?? "");
       const wantHost = resolveHost(p.mirrorHost ?? p.host, p.namespace);
-      const wantText = `${p.subset ? `subset ${JSON.stringify(p.subset)} of ` : ""}${describeHost(p.mirrorHost ?? p.host, wantHost)}`;
+      const client = p.fromNamespace ?? p.namespace;
+      const wanted = p.subsetLabels;
+      const wantText = `${p.subset ? `subset ${JSON.stringify(p.subset)} of ` : wanted ? `the pods ${formatLabels(wanted)} of ` : ""}${describeHost(p.mirrorHost ?? p.host, wantHost)}`;
+      const isWantedSubset = (m: MirrorEntry): boolean => {
+        if (wanted) {
+          if (m.subset === undefined) return false;
+          const { labels } = subsetLabels(snapshot, m.host, m.subset, client);
+          return labels !== undefined && selectsSame(snapshot, m.host, labels, wanted);
+        }
+        return p.subset === undefined || m.subset === p.subset;
+      };
       if (mirrors.length === 0)
         return fail(`${at()} has no mirror (expected a copy to ${wantText})`, [evidenceOf(vs, ctx.path)]);
-      const hits = mirrors.filter((m) => m.host === wantHost && (p.subset === undefined || m.subset === p.subset));
+      const hits = mirrors.filter((m) => m.host === wantHost && isWantedSubset(m));
       if (hits.length === 0) {
         const m = mirrors[0];
         const actual = mirrors.map(
           (x) => `${x.subset ? `subset ${x.subset} of ` : ""}${describeHost(x.writtenHost, x.host)}`,
         );
+        const selects = (x: MirrorEntry): string => {
+          if (!wanted || x.subset === undefined) return "";
+          const id = subsetLabels(snapshot, x.host, x.subset, client);
+          return id.labels ? `, which selects pods ${formatLabels(id.labels)}` : ` (${id.problem})`;
+        };
         const message =
           mirrors.length === 1 && m.host === wantHost
-            ? `${at(`${m.field}.subset`)} is ${show(m.subset)}, expected ${JSON.stringify(p.subset)}`
+            ? `${at(`${m.field}.subset`)} is ${show(m.subset)}${selects(m)}, expected ${wanted ? wantText : JSON.stringify(p.subset)}`
             : `${at()} mirrors to ${listText(actual)}, expected ${wantText}`;
         return fail(
           message,
@@ -97,6 +119,12 @@ export const virtualServiceMirror = defineCheck({
         );
       }
       const hit = hits[0];
+      const badPort = portProblem(snapshot, hit.host, hit.port);
+      if (badPort)
+        return fail(
+          `${at(`${hit.field}.port.number`)} ${badPort.replace("the request gets 503", "the copy goes nowhere")}`,
+          [evidenceOf(vs, `${ctx.path}.${hit.field}`)],
+        );
       const evidence = [evidenceOf(vs, `${ctx.path}.${hit.percentField}`, hit.percentWritten)];
       if (p.percent !== undefined && !isSamePercent(hit.percent, p.percent)) {
         const written =

@@ -35,7 +35,7 @@ describe("virtualservice.retries", () => {
       RETRIES,
       { ...target, retryOn: "5xx" },
       withRetries('{ attempts: 3, retryOn: "connect-failure" }'),
-      /missing 5xx/,
+      /which does not retry 5xx/,
     );
   });
   it("reads retries as Istio does: no attempts disables them, no retryOn takes Istio's default conditions", async () => {
@@ -56,6 +56,38 @@ describe("virtualservice.retries", () => {
       { ...target, retryOn: "5xx" },
       withRetries("{ attempts: 0, retryOn: 5xx }"),
       /retries\.attempts is 0, so Istio disables retries/,
+    );
+  });
+});
+
+describe("virtualservice.retries: retryOn by meaning (issue #13)", () => {
+  it('a status code and its class both retry it: "500" and 5xx', async () => {
+    await expectPass(RETRIES, { ...target, retryOn: "500" }, withRetries('{ attempts: 3, retryOn: "5xx" }'));
+    await expectPass(RETRIES, { ...target, retryOn: "500" }, withRetries('{ attempts: 3, retryOn: "500" }'));
+    await expectPass(RETRIES, { ...target, retryOn: "503" }, withRetries('{ attempts: 3, retryOn: "gateway-error" }'));
+    await expectPass(
+      RETRIES,
+      { ...target, retryOn: ["gateway-error", "connect-failure"] },
+      withRetries('{ attempts: 3, retryOn: "502,503,504,reset" }'),
+    );
+    await expectFail(
+      RETRIES,
+      { ...target, retryOn: "500" },
+      withRetries('{ attempts: 3, retryOn: "gateway-error" }'),
+      /VirtualService shop\/helloworld spec\.http\[0\]\.retries: retryOn is "gateway-error", which does not retry 500/,
+    );
+  });
+  it("unset retryOn is Istio's default: 503 and connect failures are retried, 500 is not", async () => {
+    await expectPass(RETRIES, { ...target, retryOn: ["503", "connect-failure"] }, withRetries("{ attempts: 3 }"));
+    await expectFail(RETRIES, { ...target, retryOn: "500" }, withRetries("{ attempts: 3 }"), /Istio's default/);
+  });
+  it("notRetriedOn: a status that must not be retried", async () => {
+    await expectPass(RETRIES, { ...target, notRetriedOn: "500" }, withRetries('{ attempts: 3, retryOn: "503" }'));
+    await expectFail(
+      RETRIES,
+      { ...target, notRetriedOn: "500" },
+      withRetries('{ attempts: 3, retryOn: "5xx" }'),
+      /which also retries 500/,
     );
   });
 });

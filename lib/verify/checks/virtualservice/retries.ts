@@ -4,19 +4,25 @@ import { isRec, num, show, str } from "../../../istio/fields";
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, listText, pass, ZDurationParam, ZInt } from "../common";
 import { routeKinds, ruleLocation, withMatchedRule, ZRouteTarget, ZStringList } from "./context";
+import { ISTIO_DEFAULT_RETRY_ON, retries as isRetried, parseRetryOn } from "./retry-on";
 
-const ISTIO_DEFAULT_RETRY_ON = "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes";
+const items = (list: string[] | undefined): string[] =>
+  (list ?? [])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export const virtualServiceRetries = defineCheck({
   name: "virtualservice.retries",
   description:
-    "The retry policy of the rule a request hits. retryOn passes when it contains every listed condition (order and extra conditions do not matter; unset means Istio's default conditions); retries without attempts (or attempts 0) are disabled, as in Istio; durations compare by value.",
+    "The retry policy of the rule a request hits. retryOn is graded by meaning: each listed status or condition must be retried (a number such as 500 is a retriable status code, and `5xx` retries it too; `gateway-error` is 502/503/504; `5xx`, `gateway-error` and `reset` also retry connect failures; unset means Istio's default, which retries 503 and connect failures); notRetriedOn lists what must not be retried. Retries without attempts (or attempts 0) are disabled, as in Istio; durations compare by value.",
   params: ZRouteTarget.extend({
     attempts: ZInt.optional(),
     perTryTimeout: ZDurationParam.optional(),
     retryOn: ZStringList.optional().describe(
-      "conditions that must be in retryOn, as a list or a comma-separated string",
+      "statuses (500) or conditions (5xx, connect-failure) that must be retried, as a list or a comma-separated string",
     ),
+    notRetriedOn: ZStringList.optional().describe("statuses or conditions that must not be retried"),
   }).strict(),
   example: { host: "reviews", namespace: "shop", attempts: 3, perTryTimeout: "2s", retryOn: "5xx,connect-failure" },
   kinds: routeKinds,
@@ -47,21 +53,15 @@ export const virtualServiceRetries = defineCheck({
       if (p.perTryTimeout !== undefined && !isSameDuration(retries.perTryTimeout, p.perTryTimeout)) {
         wrong.push(`perTryTimeout is ${show(retries.perTryTimeout)}, expected ${p.perTryTimeout}`);
       }
-      if (p.retryOn !== undefined) {
-        const want = p.retryOn
-          .flatMap((s) => s.split(","))
-          .map((s) => s.trim())
-          .filter(Boolean);
-        // An unset retryOn keeps Istio's default conditions.
-        const have = (str(retries.retryOn) || ISTIO_DEFAULT_RETRY_ON).split(",").map((s) => s.trim());
-        const missing = want.filter((w) => !have.includes(w));
-        if (missing.length > 0) {
-          const shown = str(retries.retryOn)
-            ? show(retries.retryOn)
-            : `unset (Istio's default: ${ISTIO_DEFAULT_RETRY_ON})`;
-          wrong.push(`retryOn is ${shown}, missing ${listText(missing)}`);
-        }
-      }
+      // An unset retryOn keeps Istio's default conditions (and retries 503).
+      const policy = parseRetryOn(str(retries.retryOn));
+      const shown = str(retries.retryOn)
+        ? show(retries.retryOn)
+        : `unset (Istio's default: ${ISTIO_DEFAULT_RETRY_ON} with status 503)`;
+      const missing = items(p.retryOn).filter((w) => !isRetried(policy, w));
+      if (missing.length > 0) wrong.push(`retryOn is ${shown}, which does not retry ${listText(missing)}`);
+      const extra = items(p.notRetriedOn).filter((w) => isRetried(policy, w));
+      if (extra.length > 0) wrong.push(`retryOn is ${shown}, which also retries ${listText(extra)}`);
       if (wrong.length > 0) return fail(`${at}: ${wrong.join("; ")}`, evidence);
       return pass(`${ruleLocation(ctx.rule)} retries ${show(retries)}`, evidence);
     });
