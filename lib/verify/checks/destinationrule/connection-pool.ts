@@ -1,9 +1,9 @@
 // destinationrule.connection-pool: circuit-breaker limits for a host, subset or port.
 import { z } from "zod";
-import { isRec, rec, show } from "../../../istio/fields";
+import { isRec, rec } from "../../../istio/fields";
 import { defineCheck } from "../../types";
 import { fail, pass, ZDurationParam } from "../common";
-import { compareFields, drKinds, withPolicyField, ZCount, ZPolicyTarget } from "./context";
+import { compareFields, drKinds, policyText, withPolicyField, ZCount, ZPolicyTarget } from "./context";
 
 export const destinationRuleConnectionPool = defineCheck({
   name: "destinationrule.connection-pool",
@@ -47,7 +47,7 @@ export const destinationRuleConnectionPool = defineCheck({
         ...compareFields(rec(value.http), p.http ?? {}, "http."),
       ];
       if (wrong.length > 0) return fail(`${where}: ${wrong.join("; ")}`, evidence);
-      return pass(`${where} is ${show(value)}`, evidence);
+      return pass(`${where} sets ${policyText(value)}`, evidence);
     });
   },
 });

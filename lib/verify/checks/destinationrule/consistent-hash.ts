@@ -4,7 +4,7 @@ import { isSameDuration } from "../../../istio/duration";
 import { isRec, rec, show, str } from "../../../istio/fields";
 import { defineCheck } from "../../types";
 import { fail, listText, pass, ZDurationParam } from "../common";
-import { drKinds, withPolicyField, ZPolicyTarget } from "./context";
+import { drKinds, policyText, withPolicyField, ZPolicyTarget } from "./context";
 
 const HASH_KEYS = ["httpHeaderName", "httpCookie", "useSourceIp", "httpQueryParameterName"] as const;
 
@@ -48,7 +48,7 @@ export const destinationRuleConsistentHash = defineCheck({
       }
       if (p.ttl !== undefined && !isSameDuration(rec(v).ttl, p.ttl))
         return fail(`${where}.httpCookie.ttl is ${show(rec(v).ttl)}, expected ${p.ttl}`, evidence);
-      return pass(`${where} hashes on ${p.key} ${show(v)}`, evidence);
+      return pass(`${where} hashes on ${policyText(v, p.key)}`, evidence);
     });
   },
 });

@@ -12,7 +12,7 @@ import {
 } from "../../../istio/destination-rule";
 import { isSameDuration, parseDuration } from "../../../istio/duration";
 import { isPrivate } from "../../../istio/export-to";
-import { arr, describeObject, num, type Rec, rec, show, specOf, str } from "../../../istio/fields";
+import { arr, describeObject, isRec, num, type Rec, rec, show, specOf, str } from "../../../istio/fields";
 import { DOMAIN_SUFFIX, explainHost, hostCovers } from "../../../istio/hosts";
 import type { CheckOutcome, Evidence, Snapshot } from "../../types";
 import {
@@ -264,4 +264,11 @@ export function compareFields(
     if (!same) wrong.push(`${prefix}${k} is ${shown}, expected ${show(want)}`);
   }
   return wrong;
+}
+
+/** A policy field in words: `tcp.maxConnections 1, http.http1MaxPendingRequests 1` (no raw JSON). */
+export function policyText(value: unknown, prefix = ""): string {
+  if (!isRec(value)) return `${prefix}${prefix ? " " : ""}${typeof value === "string" ? value : show(value)}`;
+  const parts = Object.entries(value).map(([k, v]) => policyText(v, prefix ? `${prefix}.${k}` : k));
+  return parts.length > 0 ? parts.join(", ") : `${prefix || "{}"} (empty)`;
 }

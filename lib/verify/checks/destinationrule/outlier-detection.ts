@@ -1,8 +1,8 @@
 // destinationrule.outlier-detection: ejection of failing endpoints, Envoy's defaults for omitted fields.
-import { isRec, num, type Rec, show } from "../../../istio/fields";
+import { isRec, num, type Rec } from "../../../istio/fields";
 import { defineCheck } from "../../types";
 import { fail, pass, ZDurationParam } from "../common";
-import { compareFields, drKinds, withPolicyField, ZCount, ZPolicyTarget } from "./context";
+import { compareFields, drKinds, policyText, withPolicyField, ZCount, ZPolicyTarget } from "./context";
 
 /**
  * What an omitted outlierDetection field means (pilot's applyOutlierDetection leaves Envoy's
@@ -61,7 +61,7 @@ export const destinationRuleOutlierDetection = defineCheck({
       };
       const wrong = compareFields(withOutlierDefaults(value), expected, "", value);
       if (wrong.length > 0) return fail(`${where}: ${wrong.join("; ")}`, evidence);
-      return pass(`${where} is ${show(value)}`, evidence);
+      return pass(`${where} sets ${policyText(value)}`, evidence);
     });
   },
 });
