@@ -21,6 +21,7 @@ import { httpRouteBackends } from "./checks/httproute/backends";
 import { ingressIstio } from "./checks/ingress/istio";
 import { ingressClassIstio } from "./checks/ingressclass/istio";
 import { meshField } from "./checks/mesh/field";
+import { meshOutboundPolicy } from "./checks/mesh/outbound-policy";
 import { namespaceInjection } from "./checks/namespace/injection";
 import { namespaceLabels } from "./checks/namespace/labels";
 import { objectExists } from "./checks/object/exists";
@@ -81,6 +82,7 @@ const all: CheckDefinition[] = [
   authorizationPolicyDecision,
   requestAuthenticationJwt,
   meshField,
+  meshOutboundPolicy,
   namespaceInjection,
   namespaceLabels,
   podsInjected,

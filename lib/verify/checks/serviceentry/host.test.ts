@@ -55,4 +55,23 @@ spec:
       /hides it from namespace shop/,
     );
   });
+  it("takes the list of resolutions and protocols that work when the task leaves them free", async () => {
+    const params = {
+      host: "httpbin.org",
+      resolution: ["DNS", "NONE"],
+      ports: [{ number: 443, protocol: ["TLS", "HTTPS"] }],
+    };
+    await expectPass("serviceentry.host", params, se);
+    await expectPass(
+      "serviceentry.host",
+      params,
+      se.replace("protocol: tls", "protocol: HTTPS").replace("resolution: DNS", ""),
+    );
+    await expectFail(
+      "serviceentry.host",
+      params,
+      se.replace("protocol: tls", "protocol: HTTP").replace("resolution: DNS", "resolution: STATIC"),
+      /spec: resolution is STATIC, expected DNS or NONE; ports\[0\] \(443\) protocol is "HTTP", expected TLS or HTTPS/,
+    );
+  });
 });

@@ -7,6 +7,9 @@ import { exportToProblem } from "../../../istio/validation";
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, firstPassing, listNamed, pass, ZPort } from "../common";
 
+const ZResolution = z.enum(["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"]);
+const listOf = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
+
 export const serviceEntryHost = defineCheck({
   name: "serviceentry.host",
   description:
@@ -16,8 +19,21 @@ export const serviceEntryHost = defineCheck({
     namespace: z.string().min(1).optional().describe("namespace of the ServiceEntry; any when omitted"),
     name: z.string().min(1).optional(),
     location: z.enum(["MESH_EXTERNAL", "MESH_INTERNAL"]).optional(),
-    resolution: z.enum(["NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"]).optional(),
-    ports: z.array(z.strictObject({ number: ZPort, protocol: z.string().min(1).optional() })).optional(),
+    resolution: z
+      .union([ZResolution, z.array(ZResolution).min(1)])
+      .optional()
+      .describe("one resolution, or the list of those that work for the task"),
+    ports: z
+      .array(
+        z.strictObject({
+          number: ZPort,
+          protocol: z
+            .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+            .optional()
+            .describe("one protocol, or the list of those that work (e.g. [TLS, HTTPS] for HTTPS the app sends)"),
+        }),
+      )
+      .optional(),
     visibleTo: z.string().min(1).optional().describe("a namespace that must see it (exportTo)"),
   }),
   example: {
@@ -44,14 +60,19 @@ export const serviceEntryHost = defineCheck({
         const location = str(spec.location) ?? "MESH_EXTERNAL";
         const resolution = str(spec.resolution) ?? "NONE";
         if (p.location && location !== p.location) wrong.push(`location is ${location}, expected ${p.location}`);
-        if (p.resolution && resolution !== p.resolution)
-          wrong.push(`resolution is ${resolution}, expected ${p.resolution}`);
+        const resolutions: string[] = p.resolution ? listOf(p.resolution) : [];
+        if (resolutions.length > 0 && !resolutions.includes(resolution))
+          wrong.push(`resolution is ${resolution}, expected ${resolutions.join(" or ")}`);
         const ports = arr(spec.ports).map(rec);
         for (const want of p.ports ?? []) {
           const port = ports.find((x) => num(x.number) === want.number);
           if (!port) wrong.push(`ports lack ${want.number}`);
-          else if (want.protocol && (str(port.protocol) ?? "").toUpperCase() !== want.protocol.toUpperCase()) {
-            wrong.push(`port ${want.number} protocol is ${show(port.protocol)}, expected ${want.protocol}`);
+          else if (want.protocol) {
+            const protocols = listOf(want.protocol).map((x) => x.toUpperCase());
+            if (!protocols.includes((str(port.protocol) ?? "").toUpperCase()))
+              wrong.push(
+                `ports[${ports.indexOf(port)}] (${want.number}) protocol is ${show(port.protocol)}, expected ${protocols.join(" or ")}`,
+              );
           }
         }
         const rejected = exportToProblem(se);
