@@ -138,4 +138,16 @@ describe("authorization", () => {
     expect(evaluateAuthorization(list, workload, { ip: "203.0.113.9" }).allowed).toBe(true);
     expect(evaluateAuthorization(list, workload, { ip: "198.51.100.1" }).allowed).toBe(false);
   });
+  it("ipBlocks read the peer IP, remoteIpBlocks the original client IP", () => {
+    const remote = objects(
+      ap("allow", "shop", '{ rules: [{ from: [{ source: { remoteIpBlocks: ["203.0.113.0/24"] } }] }] }'),
+    );
+    const peer = objects(ap("allow", "shop", '{ rules: [{ from: [{ source: { ipBlocks: ["203.0.113.0/24"] } }] }] }'));
+    const viaLb = { ip: "10.0.0.5", remoteIp: "203.0.113.9" };
+    expect(evaluateAuthorization(remote, workload, viaLb).allowed).toBe(true);
+    expect(evaluateAuthorization(peer, workload, viaLb).allowed).toBe(false);
+    const when = objects(ap("allow", "shop", "{ rules: [{ when: [{ key: remote.ip, values: [203.0.113.0/24] }] }] }"));
+    expect(evaluateAuthorization(when, workload, viaLb).allowed).toBe(true);
+    expect(evaluateAuthorization(when, workload, { ip: "10.0.0.5", remoteIp: "198.51.100.1" }).allowed).toBe(false);
+  });
 });

@@ -18,7 +18,10 @@ export interface AuthzRequest {
   path?: string;
   port?: number;
   headers?: Record<string, string>;
+  /** the peer's IP (ipBlocks, source.ip): behind a load balancer, the balancer's */
   ip?: string;
+  /** the original client IP from X-Forwarded-For or the PROXY protocol (remoteIpBlocks, remote.ip); defaults to ip */
+  remoteIp?: string;
 }
 
 export interface Workload {
@@ -169,7 +172,15 @@ function sourceMismatch(s: Rec, req: AuthzRequest, policyNs: string, path: strin
       qualify,
     ) ??
     field(path, "ipBlocks", s.ipBlocks, s.notIpBlocks, req.ip, "the peer IP", matchesIp) ??
-    field(path, "remoteIpBlocks", s.remoteIpBlocks, s.notRemoteIpBlocks, req.ip, "the client IP", matchesIp)
+    field(
+      path,
+      "remoteIpBlocks",
+      s.remoteIpBlocks,
+      s.notRemoteIpBlocks,
+      req.remoteIp ?? req.ip,
+      "the original client IP",
+      matchesIp,
+    )
   );
 }
 
@@ -283,8 +294,9 @@ function conditionValue(key: string, req: AuthzRequest): string | string[] | und
     case "destination.port":
       return req.port === undefined ? undefined : String(req.port);
     case "source.ip":
-    case "remote.ip":
       return req.ip;
+    case "remote.ip":
+      return req.remoteIp ?? req.ip;
     default:
       return null;
   }

@@ -17,7 +17,13 @@ const ZAuthzRequest = z.strictObject({
   host: z.string().optional(),
   port: ZPort.optional(),
   headers: z.record(z.string(), z.string()).optional(),
-  ip: z.string().optional().describe("client IP (ipBlocks, remoteIpBlocks, source.ip, remote.ip)"),
+  ip: z.string().optional().describe("the peer's IP (ipBlocks, source.ip); behind a load balancer, the balancer's"),
+  remoteIp: z
+    .string()
+    .optional()
+    .describe(
+      "the original client IP, from X-Forwarded-For or PROXY protocol (remoteIpBlocks, remote.ip); defaults to ip",
+    ),
 });
 
 type Request = z.infer<typeof ZAuthzRequest>;
@@ -34,7 +40,8 @@ export function authzRequestText(r: Request): string {
   if (claims.length > 0) parts.push(`with claims ${claims.join(", ")}`);
   const headers = Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}`);
   if (headers.length > 0) parts.push(`with header ${headers.join(", ")}`);
-  if (r.ip) parts.push(`from IP ${r.ip}`);
+  if (r.remoteIp) parts.push(`from client IP ${r.remoteIp}`);
+  if (r.ip) parts.push(`${r.remoteIp ? "through" : "from"} peer IP ${r.ip}`);
   if (!r.principal && !r.namespace && !r.requestPrincipal) parts.push("from a caller without identity");
   return parts.join(" ");
 }
