@@ -35,3 +35,14 @@ describe("destinationrule.consistent-hash", () => {
     );
   });
 });
+
+describe("destinationrule.consistent-hash with simple beside it", () => {
+  it("fails: loadBalancer is a oneOf in the CRD, so the object is refused", async () => {
+    await expectFail(
+      HASH,
+      { ...target, key: "httpHeaderName", value: "x-user" },
+      policy("    loadBalancer: { simple: ROUND_ROBIN, consistentHash: { httpHeaderName: x-user } }"),
+      /loadBalancer sets both simple and consistentHash; it takes one of them, so the API server refuses the object/,
+    );
+  });
+});

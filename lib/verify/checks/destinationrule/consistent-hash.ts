@@ -29,6 +29,12 @@ export const destinationRuleConsistentHash = defineCheck({
       const { evidence } = lb;
       const hash = rec(lb.value).consistentHash;
       if (!isRec(hash)) return fail(`${where} is unset, expected ${p.key}`, evidence);
+      // The CRD's oneOf: loadBalancer takes simple or consistentHash, and the API server refuses both.
+      if (rec(lb.value).simple !== undefined)
+        return fail(
+          `${lb.where} sets both simple and consistentHash; it takes one of them, so the API server refuses the object`,
+          evidence,
+        );
       const set = HASH_KEYS.filter((k) => hash[k] !== undefined && hash[k] !== false);
       if (set.length !== 1)
         return fail(
