@@ -61,6 +61,8 @@ function backendsOf(snapshot: Snapshot, service: KubeObject): { labels: Record<s
 export interface SubsetIdentity {
   /** the labels of the subset as the DestinationRule the client uses defines them */
   labels?: Record<string, string>;
+  /** where the subset is defined: `DestinationRule ns/name spec.subsets[0]` */
+  where?: string;
   /** why the subset reaches no pod, when it does not */
   problem?: string;
 }
@@ -81,7 +83,7 @@ export function subsetLabels(
   const s = dr.subsets.find((x) => x.name === subset);
   if (!s)
     return { problem: `DestinationRule ${dr.namespace}/${dr.sources[0].metadata.name} defines no subset ${subset}` };
-  return { labels: s.labels };
+  return { labels: s.labels, where: `${describeObject(s.source)} ${s.path}` };
 }
 
 /**

@@ -119,7 +119,7 @@ spec:
       "virtualservice.mirror",
       { ...target, subsetLabels: { version: "v2" } },
       helloworld() + dr + mirrorTo("primary"),
-      /spec\.http\[0\]\.mirror\.subset is "primary", which selects pods version=v1, expected the pods version=v2/,
+      /spec\.http\[0\]\.mirror\.subset is "primary", whose DestinationRule shop\/hw spec\.subsets\[0\]\.labels are version=v1, expected the pods version=v2/,
     );
   });
   it("a mirror port the Service lacks fails, naming the field", async () => {

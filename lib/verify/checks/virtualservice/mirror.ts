@@ -107,7 +107,7 @@ export const virtualServiceMirror = defineCheck({
         const selects = (x: MirrorEntry): string => {
           if (!wanted || x.subset === undefined) return "";
           const id = subsetLabels(snapshot, x.host, x.subset, client);
-          return id.labels ? `, which selects pods ${formatLabels(id.labels)}` : ` (${id.problem})`;
+          return id.labels ? `, whose ${id.where}.labels are ${formatLabels(id.labels)}` : ` (${id.problem})`;
         };
         const message =
           mirrors.length === 1 && m.host === wantHost

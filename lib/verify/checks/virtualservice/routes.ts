@@ -101,7 +101,7 @@ function gradeShares(
           by.subsetLabels && d.subset !== undefined
             ? (() => {
                 const id = subsetLabels(by.snapshot, d.host, d.subset, by.client);
-                return id.labels ? ` (its pods ${formatLabels(id.labels)})` : ` (${id.problem})`;
+                return id.labels ? ` (${id.where}.labels ${formatLabels(id.labels)})` : ` (${id.problem})`;
               })()
             : "";
         wrong.push(`${describeDestination(d, target)}${note} gets ${formatPercent(d.percent)}, expected 0%`);
