@@ -170,6 +170,9 @@ function sourceMismatch(s: Rec, req: AuthzRequest, policyNs: string, path: strin
       sa,
       "the caller's service account",
       qualify,
+      [...arr(s.serviceAccounts), ...arr(s.notServiceAccounts)].some((e) => !String(e).includes("/"))
+        ? ` (a name without namespace is in the policy's namespace ${policyNs})`
+        : "",
     ) ??
     field(path, "ipBlocks", s.ipBlocks, s.notIpBlocks, req.ip, "the peer IP", matchesIp) ??
     field(
@@ -204,14 +207,15 @@ function field(
   actual: string | undefined,
   what: string,
   match: (pattern: string, value: string) => boolean = matchesValue,
+  note = "",
 ): string | undefined {
   const yes = arr(values).map(String);
   const no = arr(notValues).map(String);
   if (yes.length > 0 && (actual === undefined || !yes.some((p) => match(p, actual))))
-    return `${path}.${name} ${JSON.stringify(yes)} ${actual === undefined ? `needs ${what}, which the request lacks` : `does not match ${actual}`}`;
+    return `${path}.${name} ${JSON.stringify(yes)} ${actual === undefined ? `needs ${what}, which the request lacks` : `does not match ${actual}`}${note}`;
   const not = `not${name[0].toUpperCase()}${name.slice(1)}`;
   if (no.length > 0 && actual !== undefined && no.some((p) => match(p, actual)))
-    return `${path}.${not} ${JSON.stringify(no)} excludes ${actual}`;
+    return `${path}.${not} ${JSON.stringify(no)} excludes ${actual}${note}`;
   return undefined;
 }
 

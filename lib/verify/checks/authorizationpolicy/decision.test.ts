@@ -53,7 +53,7 @@ describe("authorizationpolicy.decision names what decided (issue #14)", () => {
       "authorizationpolicy.decision",
       { ...p, request: { principal: "cluster.local/ns/shop/sa/other", method: "GET" }, expect: "allow" },
       yaml,
-      /AuthorizationPolicy shop\/allow spec\.rules\[0\]\.from\[0\]\.source\.serviceAccounts \["sleep"\] does not match shop\/other/,
+      /AuthorizationPolicy shop\/allow spec\.rules\[0\]\.from\[0\]\.source\.serviceAccounts \["sleep"\] does not match shop\/other \(a name without namespace is in the policy.s namespace shop\)/,
     );
     await expectFail(
       "authorizationpolicy.decision",
