@@ -22,7 +22,7 @@ export const gatewayApiGatewayProgrammed = defineCheck({
     const evidence = [evidenceOf(gw, "status.conditions", rec(gw.status).conditions)];
     if (str(cond?.status) !== "True")
       return fail(
-        `Gateway ${p.namespace}/${p.name} is not Programmed: ${show(cond?.message ?? cond?.reason ?? "no condition yet")}`,
+        `Gateway ${p.namespace}/${p.name} is not Programmed (status.conditions Programmed): ${show(cond?.message ?? cond?.reason ?? "no condition yet")}`,
         evidence,
       );
     return pass(`Gateway ${p.namespace}/${p.name} is Programmed`, evidence);

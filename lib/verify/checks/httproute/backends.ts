@@ -10,7 +10,6 @@ import {
   num,
   type Rec,
   rec,
-  show,
   specOf,
   str,
   strMap,
@@ -228,7 +227,7 @@ export const httpRouteBackends = defineCheck({
     });
     if (hosted.length === 0)
       return fail(
-        `no HTTPRoute attached to ${gwNs}/${gwName} serves hostname ${p.hostname} (${routes.map((r) => `${describeObject(r)} has ${show(specOf(r).hostnames)}`).join("; ")})`,
+        `no HTTPRoute attached to ${gwNs}/${gwName} serves hostname ${p.hostname} (${routes.map((r) => `${describeObject(r)} spec.hostnames: ${arr(specOf(r).hostnames).map(String).join(", ")}`).join("; ")})`,
       );
     const candidates: Candidate[] = hosted.flatMap((route) =>
       arr(specOf(route).rules).flatMap((r, ruleIndex) => {
@@ -240,7 +239,7 @@ export const httpRouteBackends = defineCheck({
     );
     if (candidates.length === 0)
       return fail(
-        `no rule of ${listText(hosted.map(describeObject))} matches ${p.request.method ?? "GET"} ${p.request.path}`,
+        `no rule of ${listText(hosted.map(describeObject))} matches ${p.request.method ?? "GET"} ${p.request.path} (spec.rules[].matches)`,
         hosted.map((r) => evidenceOf(r, "spec.rules")),
       );
     const best = [...candidates].sort(precedence)[0];
