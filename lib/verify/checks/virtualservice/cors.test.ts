@@ -43,3 +43,24 @@ describe("virtualservice.cors", () => {
     }
   });
 });
+
+describe("virtualservice.cors: origins that must stay out (issue #13)", () => {
+  const withOrigins = (origins: string) =>
+    world(vs(`${serveV1}    corsPolicy: { allowOrigins: ${origins}, allowMethods: [GET] }`));
+  it("a wildcard that also lets other origins in fails; the exact origin passes", async () => {
+    const p = {
+      ...target,
+      allowOrigins: ["https://shop.example.com"],
+      notAllowedOrigins: ["https://evil.example.com"],
+    };
+    await expectPass("virtualservice.cors", p, withOrigins('[{ exact: "https://shop.example.com" }]'));
+    await expectPass("virtualservice.cors", p, withOrigins('[{ regex: "https://shop\\\\.example\\\\.com" }]'));
+    await expectFail(
+      "virtualservice.cors",
+      p,
+      withOrigins('[{ regex: ".*" }]'),
+      /spec\.http\[0\]\.corsPolicy: origin https:\/\/evil\.example\.com is allowed by allowOrigins .*, but must not be/,
+    );
+    await expectFail("virtualservice.cors", p, withOrigins('[{ prefix: "https://" }]'), /must not be/);
+  });
+});

@@ -13,6 +13,9 @@ export const virtualServiceCors = defineCheck({
     "The corsPolicy of the rule a request hits: every listed origin is allowed by allowOrigins (exact/prefix/regex, or the old allowOrigin list), listed methods and headers are present (case-insensitive), maxAge compares by value.",
   params: ZRouteTarget.extend({
     allowOrigins: ZStringList.optional().describe("origins that must be allowed, e.g. https://example.com"),
+    notAllowedOrigins: ZStringList.optional().describe(
+      "origins that must not be allowed (a wildcard that lets them in fails)",
+    ),
     allowMethods: ZStringList.optional(),
     allowHeaders: ZStringList.optional(),
     exposeHeaders: ZStringList.optional(),
@@ -34,13 +37,16 @@ export const virtualServiceCors = defineCheck({
       const evidence = [evidenceOf(ctx.rule.vs, `${ctx.path}.corsPolicy`, cors)];
       if (!isRec(cors)) return fail(`${at} is unset`, evidence);
       const wrong: string[] = [];
+      // Envoy allows any origin when a matcher also matches the text "*".
+      const isAllowed = (origin: string): boolean =>
+        arr(cors.allowOrigins).some((m) => matchesString(m, origin) || matchesString(m, "*")) ||
+        strs(cors.allowOrigin).some((o) => o === origin || o === "*");
+      const origins = show(cors.allowOrigins ?? cors.allowOrigin);
       for (const origin of p.allowOrigins ?? []) {
-        // Envoy allows any origin when a matcher also matches the text "*".
-        const allowed =
-          arr(cors.allowOrigins).some((m) => matchesString(m, origin) || matchesString(m, "*")) ||
-          strs(cors.allowOrigin).some((o) => o === origin || o === "*");
-        if (!allowed)
-          wrong.push(`origin ${origin} is not allowed by allowOrigins ${show(cors.allowOrigins ?? cors.allowOrigin)}`);
+        if (!isAllowed(origin)) wrong.push(`origin ${origin} is not allowed by allowOrigins ${origins}`);
+      }
+      for (const origin of p.notAllowedOrigins ?? []) {
+        if (isAllowed(origin)) wrong.push(`origin ${origin} is allowed by allowOrigins ${origins}, but must not be`);
       }
       const lists = [
         ["allowMethods", p.allowMethods],
