@@ -138,4 +138,33 @@ describe("ingress.istio", () => {
       /Ingress shop\/web is not graded: apiVersion networking\.k8s\.io\/v1beta1 is no longer served/,
     );
   });
+  it("ingress.istio merges the rules of every Ingress Istio serves, per host, as Istio does", async () => {
+    const other = (path: string, host = "web.example.com") => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: aaa-other, namespace: edge, creationTimestamp: "2020-01-01T00:00:00Z" }
+spec:
+  ingressClassName: istio
+  rules:
+  - host: ${host}
+    http:
+      paths: [{ path: ${path}, pathType: Prefix, backend: { service: { name: other, port: { number: 80 } } } }]
+---
+`;
+    const base = istioIngressClass + webService + webIngress("  ingressClassName: istio");
+    await expectFail(
+      "ingress.istio",
+      p,
+      base.replace("path: /status,", "path: /,") + other("/status"),
+      /Ingress shop\/web does not get host web\.example\.com and path \/status\/200: Ingress edge\/aaa-other spec\.rules\[0\]\.http\.paths\[0\] \(path \/status, Prefix\) takes it first/,
+    );
+    await expectPass("ingress.istio", p, base + other("/"));
+    await expectPass("ingress.istio", p, base + other("/status", "api.example.com"));
+    await expectFail(
+      "ingress.istio",
+      p,
+      base.replace("  - host: web.example.com\n", "  - http:\n").replace("    http:\n      paths", "      paths") +
+        other("/api"),
+      /has no rule for host web\.example\.com .*Istio serves host web\.example\.com from Ingress edge\/aaa-other/,
+    );
+  });
 });
