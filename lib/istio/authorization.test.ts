@@ -150,4 +150,12 @@ describe("authorization", () => {
     expect(evaluateAuthorization(when, workload, viaLb).allowed).toBe(true);
     expect(evaluateAuthorization(when, workload, { ip: "10.0.0.5", remoteIp: "198.51.100.1" }).allowed).toBe(false);
   });
+  it("names the value a when condition saw", () => {
+    const list = objects(
+      ap("allow", "shop", '{ rules: [{ when: [{ key: "request.auth.claims[group]", values: [group1] }] }] }'),
+    );
+    expect(evaluateAuthorization(list, workload, { claims: { groups: ["group1"] } }).reason).toContain(
+      'AuthorizationPolicy shop/allow spec.rules[0].when[0] request.auth.claims[group] values ["group1"] does not hold: request.auth.claims[group] is absent from the request',
+    );
+  });
 });

@@ -142,7 +142,23 @@ function ruleMismatch(rule: Rec, req: AuthzRequest, policyNs: string): string | 
   const when = arr(rule.when);
   for (let i = 0; i < when.length; i++) {
     const c = rec(when[i]);
-    if (!conditionMatches(c, req, policyNs)) return `when[${i}] (key ${str(c.key) ?? "?"}) does not hold`;
+    if (!conditionMatches(c, req, policyNs)) {
+      const key = str(c.key) ?? "?";
+      const actual = conditionValue(key, req);
+      const got =
+        actual === null
+          ? "an attribute this grader cannot evaluate"
+          : actual === undefined
+            ? "absent from the request"
+            : JSON.stringify(actual);
+      const wanted = [
+        strs(c.values).length > 0 ? `values ${JSON.stringify(strs(c.values))}` : "",
+        strs(c.notValues).length > 0 ? `notValues ${JSON.stringify(strs(c.notValues))}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+      return `when[${i}] ${key} ${wanted} does not hold: ${key} is ${got}`;
+    }
   }
   return undefined;
 }
