@@ -33,6 +33,7 @@ import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
 import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
 import { servicePorts } from "./checks/service/ports";
 import { serviceEntryHost } from "./checks/serviceentry/host";
+import { serviceEntryUpstreamTls } from "./checks/serviceentry/upstream-tls";
 import { sidecarEgress } from "./checks/sidecar/egress";
 import { telemetryAccessLogging } from "./checks/telemetry/access-logging";
 import { virtualServiceCatchAllLast } from "./checks/virtualservice/catch-all-last";
@@ -75,6 +76,7 @@ const all: CheckDefinition[] = [
   destinationRuleTls,
   gatewayServer,
   serviceEntryHost,
+  serviceEntryUpstreamTls,
   sidecarEgress,
   peerAuthenticationMtls,
   peerAuthenticationEffectiveMode,
