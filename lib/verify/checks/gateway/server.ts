@@ -157,9 +157,9 @@ function gradeGateway(gw: KubeObject, p: TServerExpect & { selector?: Record<str
   if (servers.length === 0) return fail(`${label} has no servers`, [evidenceOf(gw, "spec.servers")]);
   const graded = servers.map((s, i) => {
     const wrong = serverProblems(s, p, targets);
+    const exposure = exposureProblem(s, targets);
+    if (exposure) wrong.push(exposure);
     if (wrong.length === 0) {
-      const exposure = exposureProblem(s, targets);
-      if (exposure) wrong.push(exposure);
       const credential = credentialProblem(s, targets, snapshot);
       if (credential) wrong.push(credential);
     }
