@@ -203,7 +203,11 @@ export function withMatchedRule(
 ): CheckOutcome {
   const ctx = findMatchedRule(p, snapshot);
   if (isOutcome(ctx)) return ctx;
-  const outcome = grade(ctx);
+  let outcome = grade(ctx);
+  // A rule Istio dropped (a delegate it cannot use) explains why the request hit another rule.
+  const dropped = ctx.routing.problems.map(describeDelegateProblem);
+  if (dropped.length > 0 && outcome.status === "fail")
+    outcome = { ...outcome, message: `${outcome.message} (Istio drops a rule: ${dropped.join("; ")})` };
   const ignored = ctx.routing.selection.ignored;
   if (ignored.length > 0 && outcome.status === "fail") {
     const used = vsLabel(ctx.routing.selection.candidates[0]);

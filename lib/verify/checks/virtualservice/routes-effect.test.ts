@@ -131,3 +131,15 @@ ${serveV1}---
     );
   });
 });
+
+describe("a request that misses a dropped delegated rule (issue #13)", () => {
+  it("the failure says which rule Istio dropped and why", async () => {
+    const root = vs(`  - match: [{ uri: { prefix: /api } }]\n    delegate: { name: leaf }\n${serveV1}`);
+    await expectFail(
+      ROUTES,
+      { ...target, request: { path: "/api/x" }, expect: { v2: 100 } },
+      world(root),
+      /spec\.http\[1\]\.route sends 100% to subset v1: .*Istio drops a rule: VirtualService shop\/helloworld spec\.http\[0\] delegates to VirtualService shop\/leaf, which does not exist/,
+    );
+  });
+});
