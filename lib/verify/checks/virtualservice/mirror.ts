@@ -2,11 +2,20 @@
 import { z } from "zod";
 import { arr, isRec, num, type Rec, rec, show, str } from "../../../istio/fields";
 import { describeHost, resolveHost } from "../../../istio/hosts";
+import { formatLabels } from "../../../istio/labels";
 import { formatPercent, isSamePercent } from "../../../istio/weights";
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, listText, pass, ZLabels, ZPercent } from "../common";
-import { routeKinds, ruleLocation, withMatchedRule, ZRouteTarget } from "./context";
-import { destinationKinds, formatLabels, portProblem, selectsSame, subsetLabels } from "./destinations";
+import {
+  destinationKinds,
+  portProblem,
+  routeKinds,
+  ruleLocation,
+  selectsSame,
+  subsetLabels,
+  withMatchedRule,
+  ZRouteTarget,
+} from "./context";
 
 /** One mirror of a rule; fields are relative to the rule (`mirror`, `mirrors[0].destination`). */
 interface MirrorEntry {

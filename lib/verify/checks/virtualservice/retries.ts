@@ -1,10 +1,10 @@
 // virtualservice.retries: the retry policy of the rule a request hits.
 import { isSameDuration } from "../../../istio/duration";
 import { isRec, num, show, str } from "../../../istio/fields";
+import { ISTIO_DEFAULT_RETRY_ON, retries as isRetried, parseRetryOn } from "../../../istio/routing";
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, listText, pass, ZDurationParam, ZInt } from "../common";
 import { routeKinds, ruleLocation, withMatchedRule, ZRouteTarget, ZStringList } from "./context";
-import { ISTIO_DEFAULT_RETRY_ON, retries as isRetried, parseRetryOn } from "./retry-on";
 
 const items = (list: string[] | undefined): string[] =>
   (list ?? [])

@@ -3,21 +3,25 @@ import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import { arr, isRec } from "../../../istio/fields";
 import { describeHost, resolveHost } from "../../../istio/hosts";
+import { formatLabels } from "../../../istio/labels";
 import { MESH_GATEWAY, selectVirtualServices } from "../../../istio/virtual-service";
 import { effectiveShares, formatPercent, isSamePercent, type WeightedDestination } from "../../../istio/weights";
 import { type CheckOutcome, defineCheck, type Evidence, type Snapshot } from "../../types";
 import { evidenceOf, fail, hostParam, listText, pass, ZLabels, ZPercent } from "../common";
 import {
+  destinationKinds,
   findRootVirtualServices,
   isOutcome,
+  portProblem,
   type RuleContext,
   routeKinds,
   ruleLocation,
+  selectsSame,
+  subsetLabels,
   withMatchedRule,
   ZRouteTarget,
   ZStringList,
 } from "./context";
-import { destinationKinds, formatLabels, portProblem, selectsSame, subsetLabels } from "./destinations";
 
 /** How an expected key is told apart: by subset name, or by the labels its subset selects. */
 interface Identify {
