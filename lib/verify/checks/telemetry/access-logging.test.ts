@@ -108,4 +108,25 @@ spec: { containers: [{ name: web, image: x }] }
     await expectPass("telemetry.access-logging", on, `${apps}---${pod}---${sel}`);
     await expectFail("telemetry.access-logging", on, `${apps}---${sel}`, /Deployment shop\/web/);
   });
+  it("two namespace-wide Telemetries: the oldest decides; targetRefs never apply to sidecars", async () => {
+    const older = telemetry(
+      "shop",
+      "a-quiet",
+      "accessLogging:\n- providers: [{ name: envoy }]\n  disabled: true",
+    ).replace(
+      "metadata: { name: a-quiet, namespace: shop }",
+      'metadata: { name: a-quiet, namespace: shop, creationTimestamp: "2024-01-01T00:00:00Z" }',
+    );
+    const newer = telemetry("shop", "b-logs", envoy).replace(
+      "metadata: { name: b-logs, namespace: shop }",
+      'metadata: { name: b-logs, namespace: shop, creationTimestamp: "2025-01-01T00:00:00Z" }',
+    );
+    await expectFail("telemetry.access-logging", on, `${apps}---${newer}---${older}`, /a-quiet/);
+    const targeted = telemetry(
+      "shop",
+      "gw-logs",
+      `targetRefs:\n- { group: gateway.networking.k8s.io, kind: Gateway, name: gw }\n${envoy}`,
+    );
+    await expectFail("telemetry.access-logging", on, `${apps}---${targeted}`);
+  });
 });
