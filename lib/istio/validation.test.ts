@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
-import { exportToProblem, isValidRe2, matchRegexProblems, routeConflictProblems } from "./validation";
+import { exportToProblem, isValidRe2, matchRegexProblems, retryProblems, routeConflictProblems } from "./validation";
 
 const obj = (kind: string, spec: Record<string, unknown>): KubeObject =>
   ({ apiVersion: "networking.istio.io/v1", kind, metadata: { name: "x", namespace: "shop" }, spec }) as KubeObject;
@@ -70,5 +70,23 @@ describe("route conflicts Istio's validation rejects (issue #13)", () => {
     expect(
       routeConflictProblems(obj("VirtualService", { hosts: ["a"], http: [{ delegate: { name: "d" } }, { route }] })),
     ).toEqual([]);
+  });
+});
+
+describe("retry policies Istio's validation rejects (issue #13)", () => {
+  const retry = (retries: Record<string, unknown>) =>
+    retryProblems(
+      obj("VirtualService", { hosts: ["a"], http: [{ route: [{ destination: { host: "a" } }], retries }] }),
+    );
+  it("accepts conditions and status codes, rejects unknown conditions and negative attempts", () => {
+    expect(retry({ attempts: 3, retryOn: "5xx,connect-failure,503,retriable-4xx" })).toEqual([]);
+    expect(retry({ attempts: 3, retryOn: "gateway-error,500" })).toEqual([]);
+    expect(retry({ attempts: 3, retryOn: "gateway-error, 500" })).toEqual([
+      'spec.http[0].retries.retryOn: " 500" is not a retry condition or an HTTP status code',
+    ]);
+    expect(retry({ attempts: 3, retryOn: "5XX" })).toEqual([
+      'spec.http[0].retries.retryOn: "5XX" is not a retry condition or an HTTP status code',
+    ]);
+    expect(retry({ attempts: -1 })).toEqual(["spec.http[0].retries.attempts is negative"]);
   });
 });

@@ -109,8 +109,55 @@ export function routeConflictProblems(vs: KubeObject): string[] {
   return problems;
 }
 
+/** The retry conditions Istio's validation accepts in `retryOn`, besides HTTP status codes. */
+const RETRY_ON_POLICIES = new Set([
+  "5xx",
+  "gateway-error",
+  "reset",
+  "reset-before-request",
+  "connect-failure",
+  "envoy-ratelimited",
+  "retriable-4xx",
+  "refused-stream",
+  "retriable-status-codes",
+  "retriable-headers",
+  "http3-post-connect-failure",
+  "cancelled",
+  "deadline-exceeded",
+  "internal",
+  "resource-exhausted",
+  "unavailable",
+]);
+
+/**
+ * The retry policies Istio's validation rejects (validateHTTPRetry): negative attempts, and a
+ * `retryOn` entry that is neither a known condition nor an HTTP status code (`5XX`, `500s`, and
+ * ` 503` after a comma and a space: entries are not trimmed).
+ */
+export function retryProblems(vs: KubeObject): string[] {
+  const problems: string[] = [];
+  arr(specOf(vs).http).forEach((raw, i) => {
+    const retries = rec(rec(raw).retries);
+    const at = `spec.http[${i}].retries`;
+    if (typeof retries.attempts === "number" && retries.attempts < 0) problems.push(`${at}.attempts is negative`);
+    if (typeof retries.retryOn !== "string") return;
+    // Istio splits on "," without trimming: "5xx, 503" has the entry " 503", which it rejects.
+    for (const part of retries.retryOn.split(",")) {
+      const isStatus = /^\d+$/.test(part) && Number(part) >= 100 && Number(part) <= 599;
+      if (!isStatus && !RETRY_ON_POLICIES.has(part))
+        problems.push(`${at}.retryOn: ${JSON.stringify(part)} is not a retry condition or an HTTP status code`);
+    }
+  });
+  return problems;
+}
+
 /** Why Istio rejects a VirtualService (the parts of its validation the checks rely on). */
 export function virtualServiceProblems(vs: KubeObject): string[] {
   const exportTo = exportToProblem(vs);
-  return [...(exportTo ? [exportTo] : []), ...routeConflictProblems(vs), ...matchRegexProblems(vs)];
+  return [
+    ...(exportTo ? [exportTo] : []),
+    ...routeConflictProblems(vs),
+    ...retryProblems(vs),
+    ...matchRegexProblems(vs),
+  ];
 }
