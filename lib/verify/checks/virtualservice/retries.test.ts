@@ -91,3 +91,12 @@ describe("virtualservice.retries: retryOn by meaning (issue #13)", () => {
     );
   });
 });
+
+describe("virtualservice.retries: retries left unset are Istio's default policy (issue #13)", () => {
+  it("503 and connect failures are retried twice; 500 is not; 3 attempts are not", async () => {
+    const none = world(vs(serveV1));
+    await expectPass(RETRIES, { ...target, retryOn: ["503", "connect-failure"], notRetriedOn: "500" }, none);
+    await expectFail(RETRIES, { ...target, retryOn: "500" }, none, /retries is unset .*which does not retry 500/);
+    await expectFail(RETRIES, { ...target, attempts: 3 }, none, /retries is unset \(Istio's default: 2 attempts/);
+  });
+});

@@ -15,7 +15,7 @@ const items = (list: string[] | undefined): string[] =>
 export const virtualServiceRetries = defineCheck({
   name: "virtualservice.retries",
   description:
-    "The retry policy of the rule a request hits. retryOn is graded by meaning: each listed status or condition must be retried (a number such as 500 is a retriable status code, and `5xx` retries it too; `gateway-error` is 502/503/504; `5xx`, `gateway-error` and `reset` also retry connect failures; unset means Istio's default, which retries 503 and connect failures); notRetriedOn lists what must not be retried. Retries without attempts (or attempts 0) are disabled, as in Istio; durations compare by value.",
+    "The retry policy of the rule a request hits. retryOn is graded by meaning: each listed status or condition must be retried (a number such as 500 is a retriable status code, and `5xx` retries it too; `gateway-error` is 502/503/504; `5xx`, `gateway-error` and `reset` also retry connect failures; unset means Istio's default, which retries 503 and connect failures; retries left unset are Istio's default policy, 2 attempts); notRetriedOn lists what must not be retried. Retries without attempts (or attempts 0) are disabled, as in Istio; durations compare by value.",
   params: ZRouteTarget.extend({
     attempts: ZInt.optional(),
     perTryTimeout: ZDurationParam.optional(),
@@ -32,9 +32,22 @@ export const virtualServiceRetries = defineCheck({
       const vs = ctx.rule.vs;
       const at = ruleLocation(ctx.rule, "retries");
       if (!isRec(retries)) {
-        return fail(`${at} is unset (Istio's default: 2 attempts on ${ISTIO_DEFAULT_RETRY_ON})`, [
-          evidenceOf(vs, `${ctx.path}.retries`),
-        ]);
+        // Istio's default policy: 2 attempts on its default conditions (503 among them), no per-try timeout.
+        const unset = `${at} is unset (Istio's default: 2 attempts on ${ISTIO_DEFAULT_RETRY_ON} with status 503)`;
+        const evidence = [evidenceOf(vs, `${ctx.path}.retries`)];
+        const policy = parseRetryOn(undefined);
+        const wrong = [
+          ...(p.attempts !== undefined && p.attempts !== 2 ? [`expected ${p.attempts} attempts`] : []),
+          ...(p.perTryTimeout !== undefined ? [`expected perTryTimeout ${p.perTryTimeout}`] : []),
+          ...items(p.retryOn)
+            .filter((w) => !isRetried(policy, w))
+            .map((w) => `which does not retry ${w}`),
+          ...items(p.notRetriedOn)
+            .filter((w) => isRetried(policy, w))
+            .map((w) => `which also retries ${w}`),
+        ];
+        if (wrong.length > 0) return fail(`${unset}, ${wrong.join("; ")}`, evidence);
+        return pass(`${ruleLocation(ctx.rule)} keeps Istio's default retries, which do what is asked`, evidence);
       }
       const evidence = [evidenceOf(vs, `${ctx.path}.retries`, retries)];
       // Istio: retries without attempts (or attempts <= 0) disable retrying altogether.
