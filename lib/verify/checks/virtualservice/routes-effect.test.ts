@@ -143,3 +143,36 @@ describe("a request that misses a dropped delegated rule (issue #13)", () => {
     );
   });
 });
+
+describe("subsetLabels with no pods in sight (issue #13)", () => {
+  it("compares the labels, leaving out those the Service's selector already fixes", async () => {
+    const onlyService = `apiVersion: v1
+kind: Service
+metadata: { name: helloworld }
+spec:
+  selector: { app: helloworld }
+  ports: [{ name: http, port: 5000 }]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: hw }
+spec:
+  host: helloworld
+  subsets:
+  - { name: stable, labels: { app: helloworld, version: v1 } }
+  - { name: canary, labels: { version: v2 } }
+---
+`;
+    await expectPass(
+      ROUTES,
+      { ...target, expect: { v1: 90, v2: 10 }, subsetLabels: byLabels },
+      onlyService + split("stable", "canary", 9, 1),
+    );
+    await expectFail(
+      ROUTES,
+      { ...target, expect: { v1: 90, v2: 10 }, subsetLabels: byLabels },
+      onlyService + split("canary", "stable", 9, 1),
+      /v1 \(pods version=v1\) gets 10%, expected 90%/,
+    );
+  });
+});
