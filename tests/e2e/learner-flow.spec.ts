@@ -1,5 +1,6 @@
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { readLiteState } from "../../lib/cluster/drivers/lite-state";
 import { openFreshScenario, terminalOf, typeInTerminal } from "./player-helpers";
 
 const SOLUTION = path.resolve("scenarios/traffic-mirroring/solution");
@@ -33,7 +34,7 @@ test("the finish line: every task passes, the timer stops, points, time and Chec
 
   // the catalog sums it up, per domain and overall
   await page.goto("/");
-  await expect(page.locator('[data-totals="traffic"]')).toHaveText("1 of 1 scenarios passed · 6/6 pts");
+  await expect(page.locator('[data-totals="traffic"]')).toHaveText(/^1 of \d+ scenarios passed · 6\/\d+ pts$/);
   await expect(page.locator('[data-totals="overall"]')).toContainText(/Overall: \d+ of \d+ scenarios passed/);
   await page.screenshot({ path: "test-results/catalog-totals.png" });
 });
@@ -118,4 +119,59 @@ test("a reload replays the terminal without typing the replay's answers into the
   await typeInTerminal(page, "echo clean-$((40+2))");
   await expect(terminalOf(page)).toContainText("clean-42");
   await expect(terminalOf(page)).not.toContainText("command not found");
+});
+
+test("Show solution knows about a Check made on the page, and a Reset closes it", async ({ page }) => {
+  await openFreshScenario(page, "analyze-short-host");
+  const task = page.locator('[data-task="fix-hosts"]');
+  await task.getByRole("button", { name: "Check" }).click();
+  await expect(task.locator("[data-task-check]")).toHaveAttribute("data-state", "failed");
+  let asked = 0;
+  const onDialog = (d: { dismiss(): Promise<void> }) => {
+    asked++;
+    void d.dismiss();
+  };
+  page.on("dialog", onDialog);
+  await task.getByRole("button", { name: "Show solution" }).click();
+  await expect(task.locator("[data-solution]")).toBeVisible();
+  expect(asked).toBe(0); // checked on this page: no "you have not checked this task yet"
+  page.off("dialog", onDialog);
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: "Reset" }).click();
+  await expect(page.locator("[data-reset-state]")).toHaveAttribute("data-reset-state", "done", { timeout: 150_000 });
+  await expect(task.locator("[data-solution]")).toHaveCount(0);
+  await expect(task.getByRole("button", { name: "Show solution" })).toBeVisible();
+});
+
+test("a Check while the cluster does not answer says so in words, and never lowers progress", async ({ page }) => {
+  await openFreshScenario(page, "injection-namespace");
+  await typeInTerminal(page, "kubectl label namespace inject-lab istio-injection=enabled");
+  await expect(terminalOf(page)).toContainText("namespace/inject-lab labeled");
+  const enable = page.locator('[data-task-check="enable"]');
+  await enable.getByRole("button", { name: "Check" }).click();
+  await expect(enable).toHaveAttribute("data-state", "passed");
+
+  // The API server stops answering (as a stopped or crashed cluster does), then comes back.
+  const apiserver = readLiteState()?.processes.find((p) => p.name === "kube-apiserver");
+  if (!apiserver) throw new Error("no kube-apiserver in the lite state");
+  process.kill(apiserver.pid, "SIGSTOP");
+  try {
+    await page.reload();
+    const problem = page.locator("[data-cluster-problem]");
+    await expect(problem).toContainText("The lite cluster does not answer");
+    await expect(problem).toContainText("npm run cluster -- up --driver lite");
+    await expect(problem.getByRole("button", { name: "Retry" })).toBeVisible();
+    await enable.getByRole("button", { name: "Check" }).click();
+    await expect(enable).toHaveAttribute("data-state", "error", { timeout: 60_000 });
+    await expect(enable).toContainText(/did not answer|not running/);
+    await expect(enable).not.toContainText(/ENOENT|ECONNREFUSED|kubeconfig/);
+    await page.goto("/");
+    // the earlier pass stands: an error is not a fail
+    await expect(page.locator('[data-scenario="injection-namespace"]')).toContainText("1/2 tasks");
+  } finally {
+    process.kill(apiserver.pid, "SIGCONT");
+  }
+  await page.goto("/scenarios/injection-namespace");
+  await expect(page.locator("[data-cluster-problem]")).toHaveCount(0, { timeout: 30_000 });
 });

@@ -53,7 +53,7 @@ test("Reset deletes what the learner created, sets the scenario up again and res
   await expect(log).toContainText("Restarted the terminal's shell");
   await expect(log).toContainText("Applying setup/namespace.yaml");
   await expect(log).toContainText("deployment.apps/helloworld-v1 created");
-  await expect(log).toContainText("Waiting for Deployments in mirror-lab");
+  await expect(log).toContainText("Waiting for Deployment mirror-lab/helloworld-v1");
   await expect(log).toContainText("Ready.");
   await page.screenshot({ path: "test-results/reset-done.png" });
 
