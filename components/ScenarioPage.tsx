@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { introBody } from "@/lib/player/intro-body";
 import type { ScenarioView } from "@/lib/player/scenario-view";
 import { DOMAINS } from "@/lib/scenarios/curriculum";
 import { ClusterBar } from "./ClusterBar";
@@ -52,7 +53,7 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
           <ElapsedTimer startedAt={view.startedAt} minutes={s.minutes} />
         </div>
         <section className="mt-4">
-          <Markdown source={s.introMarkdown} />
+          <Markdown source={introBody(s.introMarkdown, s.title)} />
         </section>
         <ol className="mt-6 space-y-5">
           {s.tasks.map((t, i) => {
