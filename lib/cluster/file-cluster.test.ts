@@ -87,3 +87,17 @@ describe("file cluster", () => {
     expect(!missing.ok && missing.failure.reason).toBe("not-found");
   });
 });
+
+describe("file cluster: mesh config answers", () => {
+  it("folds an IstioOperator's spec.meshConfig into ConfigMap istio-system/istio, each over the one before", async () => {
+    const io = (name: string, body: string) =>
+      `apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: ${name}\nspec:\n  meshConfig:\n${body}`;
+    const { cluster, errors } = fileClusterFromYaml(
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: istio, namespace: istio-system }\ndata:\n  mesh: "rootNamespace: istio-system\\n"\n---\n${io("a", "    enableAutoMtls: false\n    accessLogFile: /dev/stdout\n")}---\n${io("a", "    accessLogFile: /tmp/x\n")}`,
+    );
+    expect(errors).toEqual([]);
+    const got = await cluster.get(K.configMap, "istio", "istio-system");
+    const mesh = got.ok ? (got.value as { data?: { mesh?: string } }).data?.mesh : undefined;
+    expect(mesh).toBe("rootNamespace: istio-system\nenableAutoMtls: false\naccessLogFile: /tmp/x\n");
+  });
+});

@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
-import { ALL_KINDS } from "./kinds";
+import { ALL_KINDS, K } from "./kinds";
+import { isMeshConfigPatch, withMeshConfigPatches } from "./mesh-config-patch";
 import { type Cluster, type ClusterResult, groupOf, type KindRef, type KubeObject, kindKey } from "./types";
 
 export interface FileError {
@@ -55,6 +56,11 @@ export class FileCluster implements Cluster {
   /** Adds or replaces an object (same group, kind, namespace and name). */
   add(input: KubeObject): void {
     const object = structuredClone(input);
+    if (isMeshConfigPatch(object)) {
+      // Each one sets its keys over the ones before (two may share a name): none replaces another.
+      this.objects.push(object);
+      return;
+    }
     const id = identity(object);
     const existing = this.index.get(id);
     if (existing !== undefined) {
@@ -73,13 +79,20 @@ export class FileCluster implements Cluster {
   }
 
   async list(kind: KindRef, namespace?: string): Promise<ClusterResult<KubeObject[]>> {
-    const key = kindKey(kind);
-    const items = this.objects.filter(
-      (o) =>
-        kindKey({ group: groupOf(o.apiVersion), kind: o.kind }) === key &&
-        (namespace === undefined || o.metadata.namespace === namespace),
-    );
+    const ofKind = (k: KindRef) =>
+      this.objects.filter((o) => kindKey({ group: groupOf(o.apiVersion), kind: o.kind }) === kindKey(k));
+    // Mesh config answers (IstioOperator spec.meshConfig) show where a cluster keeps them.
+    const objects =
+      kindKey(kind) === kindKey(K.configMap)
+        ? withMeshConfigPatches(ofKind(K.configMap), this.meshConfigPatches())
+        : ofKind(kind);
+    const items = objects.filter((o) => namespace === undefined || o.metadata.namespace === namespace);
     return { ok: true, value: structuredClone(items) };
+  }
+
+  /** The IstioOperator answers, in the order they were applied. */
+  meshConfigPatches(): KubeObject[] {
+    return this.objects.filter(isMeshConfigPatch);
   }
 
   async get(kind: KindRef, name: string, namespace?: string): Promise<ClusterResult<KubeObject>> {

@@ -4,18 +4,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { type Document, isMap, parseDocument } from "yaml";
 import { z } from "zod";
 import { cacheDir, liteDir } from "../paths";
 import type { ActiveCluster } from "./active-cluster";
 import type { CommandResult } from "./drivers/run-command";
 import type { ProgressFn } from "./drivers/types";
 import { runKubectl } from "./kubectl";
+import { isSameJson, MESH_CONFIGMAP, MESH_ROOT_NAMESPACE, restoreMeshConfigKeys } from "./mesh-config-keys";
 import { groupOf, type KubeObject } from "./types";
-
-/** The mesh's root namespace: declared objects default to it, the `istio` ConfigMap lives in it. */
-export const MESH_ROOT_NAMESPACE = "istio-system";
-const MESH_CONFIGMAP = "istio";
 
 /** Groups whose every kind is recorded; plus two cluster-scoped kinds by resource name. */
 const BASELINE_GROUPS = ["networking.istio.io", "security.istio.io", "telemetry.istio.io", "extensions.istio.io"];
@@ -258,19 +254,6 @@ export function isSameObject(o: KubeObject, kind: BaselineKind, name: string, na
   );
 }
 
-/** Deep equality of JSON values (key order ignored). */
-export function isSameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => isSameJson(x, b[i]));
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra).filter((k) => ra[k] !== undefined);
-  const keysB = Object.keys(rb).filter((k) => rb[k] !== undefined);
-  return keys.length === keysB.length && keys.every((k) => isSameJson(ra[k], rb[k]));
-}
-
 /**
  * For one declared object, given what is there now (undefined: absent): present now and absent
  * from the baseline → delete; in the baseline → put the baseline's version back (recreate it when
@@ -295,67 +278,6 @@ export function planMeshObject(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Mesh config keys
-
-function pathOf(key: string): string[] {
-  return key.split(".");
-}
-
-function valueAt(root: unknown, keyPath: readonly string[]): { found: boolean; value?: unknown } {
-  let node: unknown = root;
-  for (const k of keyPath) {
-    if (typeof node !== "object" || node === null || Array.isArray(node) || !(k in node)) return { found: false };
-    node = (node as Record<string, unknown>)[k];
-  }
-  return { found: true, value: node };
-}
-
-function parseMesh(text: string): Document {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new MeshScopeError(`the mesh config is not valid YAML: ${doc.errors[0].message}`);
-  return doc;
-}
-
-/**
- * Sets each declared dotted key of the mesh YAML `current` to its value in `baseline`, or removes
- * it when the baseline lacks it (with the maps that held only it and that the baseline lacks too).
- * Every other key stays as written. Returns `current` itself when nothing changed.
- */
-export function restoreMeshConfigKeys(current: string, baseline: string | null, keys: readonly string[]): string {
-  const doc = parseMesh(current);
-  const base: unknown = baseline === null ? {} : (parseMesh(baseline).toJS() ?? {});
-  if (doc.contents === null && keys.some((k) => valueAt(base, pathOf(k)).found)) doc.contents = doc.createNode({});
-  let changed = false;
-  for (const key of keys) {
-    const keyPath = pathOf(key);
-    const now = valueAt(doc.toJS() ?? {}, keyPath);
-    const then = valueAt(base, keyPath);
-    if (now.found === then.found && isSameJson(now.value, then.value)) continue;
-    changed = true;
-    if (then.found) {
-      // A scalar where a map should be (outboundTrafficPolicy: x, key outboundTrafficPolicy.mode) goes.
-      for (let i = 1; i < keyPath.length; i++) {
-        const parent = doc.getIn(keyPath.slice(0, i), true);
-        if (parent !== undefined && !isMap(parent)) doc.deleteIn(keyPath.slice(0, i));
-      }
-      doc.setIn(keyPath, doc.createNode(then.value));
-    } else {
-      doc.deleteIn(keyPath);
-      for (let i = keyPath.length - 1; i > 0; i--) {
-        const parentPath = keyPath.slice(0, i);
-        const parent = doc.getIn(parentPath, true);
-        if (!isMap(parent) || parent.items.length > 0 || valueAt(base, parentPath).found) break;
-        doc.deleteIn(parentPath);
-      }
-    }
-  }
-  if (!changed) return current;
-  // Keep the text's own sequence style (istioctl writes `- item` level with its key).
-  const indentSeq = !/^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(current);
-  return doc.toString({ lineWidth: 0, indentSeq });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Restore
 
 async function getObject(run: KubectlRunner, kind: BaselineKind, name: string, namespace: string | undefined) {
@@ -366,43 +288,54 @@ async function getObject(run: KubectlRunner, kind: BaselineKind, name: string, n
 
 const isConflict = (r: CommandResult) => /the object has been modified|Conflict/i.test(r.stderr);
 
-async function restoreMeshConfig(
+/**
+ * Rewrites the mesh config text with `change` (null: there is no ConfigMap, or change leaves it
+ * absent). Read, change, write back with the read resourceVersion: a concurrent write to other
+ * keys (another scenario's Reset) makes the API server refuse ours, and we read again.
+ */
+export async function updateMeshConfig(
+  run: KubectlRunner,
+  change: (text: string | null) => string | null,
+): Promise<"unchanged" | "changed" | "created"> {
+  for (let attempt = 1; ; attempt++) {
+    const { configMap, mesh } = await readMeshText(run);
+    const text = configMap ? (mesh ?? "") : null;
+    const next = change(text);
+    if (next === text || next === null) return "unchanged";
+    if (!configMap) {
+      const created = {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: MESH_CONFIGMAP, namespace: MESH_ROOT_NAMESPACE },
+        data: { mesh: next },
+      };
+      await kubectlOrThrow(run, ["create", "-f", "-"], JSON.stringify(created));
+      return "created";
+    }
+    const { managedFields: _m, ...metadata } = configMap.metadata;
+    const data = { ...(configMap.data as Record<string, string> | undefined), mesh: next };
+    const r = await run(["replace", "-f", "-"], JSON.stringify({ ...configMap, metadata, data }));
+    if (r.code === 0) return "changed";
+    if (!isConflict(r) || attempt >= 5) throw new MeshScopeError(`kubectl replace configmap istio: ${r.stderr.trim()}`);
+  }
+}
+
+/** Sets each key back to the baseline's value (a missing ConfigMap comes back whole). */
+export async function restoreMeshConfig(
   run: KubectlRunner,
   baseline: MeshBaseline,
   keys: readonly string[],
   onProgress: ProgressFn,
 ): Promise<void> {
-  // Read, change, write back with the read resourceVersion: a concurrent write to other keys
-  // (another scenario's Reset) makes the API server refuse ours, and we read again.
-  for (let attempt = 1; ; attempt++) {
-    const { configMap, mesh } = await readMeshText(run);
-    if (!configMap) {
-      if (baseline.mesh === null) return;
-      onProgress(`ConfigMap ${MESH_ROOT_NAMESPACE}/${MESH_CONFIGMAP} is missing: recreating it from the baseline`);
-      const created = {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name: MESH_CONFIGMAP, namespace: MESH_ROOT_NAMESPACE },
-        data: { mesh: baseline.mesh },
-      };
-      await kubectlOrThrow(run, ["create", "-f", "-"], JSON.stringify(created));
-      return;
-    }
-    const text = mesh ?? "";
-    const next = restoreMeshConfigKeys(text, baseline.mesh, keys);
-    if (next === text) {
-      onProgress(`Mesh config ${keys.join(", ")}: as in the baseline`);
-      return;
-    }
-    const { managedFields: _m, ...metadata } = configMap.metadata;
-    const data = { ...(configMap.data as Record<string, string> | undefined), mesh: next };
-    const r = await run(["replace", "-f", "-"], JSON.stringify({ ...configMap, metadata, data }));
-    if (r.code === 0) {
-      onProgress(`Mesh config ${keys.join(", ")}: restored to the baseline`);
-      return;
-    }
-    if (!isConflict(r) || attempt >= 5) throw new MeshScopeError(`kubectl replace configmap istio: ${r.stderr.trim()}`);
-  }
+  const outcome = await updateMeshConfig(run, (text) =>
+    text === null ? baseline.mesh : restoreMeshConfigKeys(text, baseline.mesh, keys),
+  );
+  const where = `${MESH_ROOT_NAMESPACE}/${MESH_CONFIGMAP}`;
+  onProgress(
+    outcome === "created"
+      ? `ConfigMap ${where} was missing: recreated from the baseline`
+      : `Mesh config ${keys.join(", ")}: ${outcome === "changed" ? "restored to the baseline" : "as in the baseline"}`,
+  );
 }
 
 async function applyMeshObjectAction(run: KubectlRunner, step: MeshObjectAction, onProgress: ProgressFn) {

@@ -1,11 +1,20 @@
 // Setting a scenario up on a cluster and taking it away again (Prepare and Reset).
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { stringify } from "yaml";
 import type { ActiveCluster } from "./active-cluster";
 import type { ProgressFn } from "./drivers/types";
-import { loadFileCluster, type ManifestSource } from "./file-cluster";
+import { loadFileCluster, type ManifestSource, manifestFiles, parseManifests } from "./file-cluster";
 import { runKubectl } from "./kubectl";
-import { ensureMeshBaseline, isMeshScopeEmpty, type MeshScope, restoreMeshScope } from "./mesh-scope";
+import { applyMeshConfigPatches, isMeshConfigPatch, meshConfigKeys, meshConfigOf } from "./mesh-config-patch";
+import {
+  ensureMeshBaseline,
+  isMeshScopeEmpty,
+  kubectlRunnerFor,
+  type MeshScope,
+  restoreMeshConfig,
+  restoreMeshScope,
+  updateMeshConfig,
+} from "./mesh-scope";
 import { emptyNamespaces, protectedNamespaces, ResetRefusedError } from "./reset-namespaces";
 import { groupOf, type KubeObject, kindKey } from "./types";
 
@@ -104,17 +113,44 @@ export async function waitForRollouts(
 
 export type ApplyResult = { ok: true; output: string } | { ok: false; message: string };
 
-/** `kubectl apply` of a manifest file or folder (recursively); a refusal is returned with the API server's words. */
+/**
+ * `kubectl apply` of a manifest file or folder (recursively); a refusal is returned with the API
+ * server's words. Mesh config answers (IstioOperator spec.meshConfig) are set key by key in the
+ * mesh config, as a learner edits ConfigMap istio-system/istio.
+ */
 export async function applyManifests(cluster: ActiveCluster, source: ManifestSource): Promise<ApplyResult> {
-  const recursive = statSync(source.path).isDirectory() ? ["-R"] : [];
   const ns = source.namespace ? ["-n", source.namespace] : [];
-  const r = await runKubectl(cluster, ["apply", ...ns, ...recursive, "-f", source.path]);
-  return r.code === 0 ? { ok: true, output: r.stdout } : { ok: false, message: (r.stderr || r.stdout).trim() };
+  const patches = meshConfigPatchesIn(source);
+  if (patches.length === 0) {
+    const recursive = statSync(source.path).isDirectory() ? ["-R"] : [];
+    const r = await runKubectl(cluster, ["apply", ...ns, ...recursive, "-f", source.path]);
+    return r.code === 0 ? { ok: true, output: r.stdout } : { ok: false, message: (r.stderr || r.stdout).trim() };
+  }
+  let output = "";
+  const others = manifestObjects(source).filter((o) => !isMeshConfigPatch(o));
+  if (others.length > 0) {
+    const r = await runKubectl(
+      cluster,
+      ["apply", ...ns, "-f", "-"],
+      undefined,
+      stringify({ apiVersion: "v1", kind: "List", items: others }),
+    );
+    if (r.code !== 0) return { ok: false, message: (r.stderr || r.stdout).trim() };
+    output = r.stdout;
+  }
+  try {
+    const outcome = await updateMeshConfig(kubectlRunnerFor(cluster), (text) => applyMeshConfigPatches(text, patches));
+    const keys = patches.flatMap((p) => meshConfigKeys(meshConfigOf(p)));
+    return { ok: true, output: `${output}mesh config ${keys.join(", ")}: ${outcome}\n` };
+  } catch (e) {
+    return { ok: false, message: (e as Error).message };
+  }
 }
 
 /**
  * Deletes the objects that `sources` define and `keep` does not (same group, kind, namespace
- * and name), without waiting: what one stage of a proof added on top of another.
+ * and name), without waiting: what one stage of a proof added on top of another. Mesh config
+ * keys that `sources` set and `keep` does not go back to the mesh baseline.
  */
 export async function deleteObjectsNotIn(
   cluster: ActiveCluster,
@@ -122,10 +158,14 @@ export async function deleteObjectsNotIn(
   keep: readonly ManifestSource[],
 ): Promise<string[]> {
   const kept = objectIdentities(keep);
-  const extra = loadFileCluster(sources)
-    .cluster.all()
-    .filter((o) => !kept.has(identity(o)));
-  if (extra.length === 0) return [];
+  const defined = loadFileCluster(sources).cluster.all();
+  const extra = defined.filter((o) => !isMeshConfigPatch(o) && !kept.has(identity(o)));
+  const keys = [...new Set(defined.filter(isMeshConfigPatch).flatMap(patchIdentities))].filter((k) => !kept.has(k));
+  if (keys.length > 0) {
+    const baseline = await ensureMeshBaseline(cluster, () => {});
+    await restoreMeshConfig(kubectlRunnerFor(cluster), baseline, keys.map(keyOfIdentity), () => {});
+  }
+  if (extra.length === 0) return keys;
   const list = {
     apiVersion: "v1",
     kind: "List",
@@ -142,14 +182,38 @@ export async function deleteObjectsNotIn(
     stringify(list),
   );
   if (r.code !== 0) throw new ClusterCommandError(`kubectl delete: ${(r.stderr || r.stdout).trim()}`);
-  return extra.map(identity);
+  return [...keys, ...extra.map(identity)];
 }
 
-/** Group, kind, namespace and name of every object the manifests define. */
+/** Group, kind, namespace and name of every object the manifests define; `mesh-config <key>` for each key they set. */
 export function objectIdentities(sources: readonly ManifestSource[]): Set<string> {
-  return new Set(loadFileCluster(sources).cluster.all().map(identity));
+  return new Set(
+    loadFileCluster(sources)
+      .cluster.all()
+      .flatMap((o) => (isMeshConfigPatch(o) ? patchIdentities(o) : [identity(o)])),
+  );
 }
 
 function identity(o: KubeObject): string {
   return `${kindKey({ group: groupOf(o.apiVersion), kind: o.kind })} ${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+}
+
+const MESH_KEY = "mesh-config ";
+const patchIdentities = (o: KubeObject) => meshConfigKeys(meshConfigOf(o)).map((k) => `${MESH_KEY}${k}`);
+const keyOfIdentity = (id: string) => id.slice(MESH_KEY.length);
+
+/** The objects of one source as written (no defaults filled in), in file order. */
+function manifestObjects(source: ManifestSource): KubeObject[] {
+  return manifestFiles(source.path).flatMap((file) => {
+    const parsed = parseManifests(readFileSync(file, "utf8"), file, source.namespace ?? "default");
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      throw new ClusterCommandError(`${e.file}:${e.line ?? 1}: ${e.message}`);
+    }
+    return parsed.objects;
+  });
+}
+
+function meshConfigPatchesIn(source: ManifestSource): KubeObject[] {
+  return manifestObjects(source).filter(isMeshConfigPatch);
 }

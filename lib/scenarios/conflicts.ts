@@ -1,11 +1,9 @@
 // Which scenarios may be set up side by side in one cluster (the exam, the proof scheduler): none
 // that share a namespace, a declared mesh object or an overlapping mesh config key.
 import { ALL_KINDS } from "../cluster/kinds";
+import { MESH_ROOT_NAMESPACE } from "../cluster/mesh-config-keys";
 import { groupOf } from "../cluster/types";
 import type { Scenario, TMeshObject } from "./schema";
-
-/** Declared objects default to it (lib/cluster/mesh-scope.ts restores them there). */
-const MESH_ROOT_NAMESPACE = "istio-system";
 
 /** What decides a conflict: a loaded Scenario fits it. */
 export type ScenarioFootprint = Pick<Scenario, "id" | "namespaces" | "mesh">;

@@ -57,6 +57,32 @@ describe("lintScenario", () => {
     ]);
   });
 
+  it("takes a mesh config answer (IstioOperator spec.meshConfig) only for keys mesh.config declares", async () => {
+    const root = copyScenarios([]);
+    const patch =
+      "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nmetadata:\n  name: mesh\nspec:\n  meshConfig:\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n    accessLogFile: /dev/stdout\n";
+    const undeclared = brokenCopy(root, "traffic-mirroring", "mesh-patch", (y) =>
+      y.replace("mistakes:", "mesh:\n  config: [outboundTrafficPolicy]\nmistakes:"),
+    );
+    appendFileSync(path.join(undeclared, "solution", "virtualservice.yaml"), `---\n${patch}`);
+    expect(await messages(undeclared)).toEqual([
+      expect.stringMatching(
+        /^IstioOperator mesh: sets the mesh config key accessLogFile: declare it under mesh.config/,
+      ),
+    ]);
+    const declared = brokenCopy(root, "traffic-mirroring", "mesh-patch-declared", (y) =>
+      y.replace("mistakes:", "mesh:\n  config: [outboundTrafficPolicy.mode, accessLogFile]\nmistakes:"),
+    );
+    appendFileSync(path.join(declared, "solution", "virtualservice.yaml"), `---\n${patch}`);
+    expect(await messages(declared)).toEqual([]);
+    appendFileSync(path.join(declared, "solution", "virtualservice.yaml"), "  components:\n    egressGateways: []\n");
+    expect(await messages(declared)).toEqual([
+      expect.stringMatching(
+        /^IstioOperator mesh: spec.components: a scenario's IstioOperator sets the mesh config only/,
+      ),
+    ]);
+  });
+
   it("rejects a mistake that leaves the cluster as the solution does", async () => {
     const root = copyScenarios([]);
     const dir = brokenCopy(root, "traffic-mirroring", "no-mistake", (y) => y);

@@ -1,7 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
-import { groupOf } from "../cluster/types";
+import {
+  isKeyDeclared,
+  isMeshConfigPatch,
+  meshConfigKeys,
+  meshConfigOf,
+  unsupportedFields,
+} from "../cluster/mesh-config-patch";
+import { groupOf, type KubeObject } from "../cluster/types";
 import { loadVerifyModule } from "../verify/load-verify-module";
 import { builtinChecks, findBuiltinCheck } from "../verify/registry";
 import { dedupeErrors, loadScenario } from "./load-scenario";
@@ -288,10 +295,31 @@ function lintManifests(s: Scenario, target: string): ContentError[] {
       errors.push({ file, line, column: 1, message: "expected apiVersion, kind and metadata.name" });
       continue;
     }
+    if (isMeshConfigPatch({ apiVersion: String(value.apiVersion), kind })) {
+      for (const message of meshConfigPatchProblems(s, value as unknown as KubeObject)) {
+        errors.push({ file, line, column: 1, message: `IstioOperator ${meta.name}: ${message}` });
+      }
+      continue;
+    }
     const problem = placementProblem(s, String(value.apiVersion), kind, meta.name, meta.namespace);
     if (problem) errors.push({ file, line, column: 1, message: `${kind} ${meta.name}: ${problem}` });
   }
   return errors;
+}
+
+/** What is wrong with a mesh config answer: it may only set declared keys of spec.meshConfig. */
+function meshConfigPatchProblems(s: Scenario, o: KubeObject): string[] {
+  const keys = meshConfigKeys(meshConfigOf(o));
+  const problems = unsupportedFields(o).map(
+    (f) => `${f}: a scenario's IstioOperator sets the mesh config only (spec.meshConfig); it installs nothing`,
+  );
+  if (keys.length === 0) problems.push("sets no key of spec.meshConfig");
+  for (const key of keys.filter((k) => !isKeyDeclared(k, s.mesh.config))) {
+    problems.push(
+      `sets the mesh config key ${key}: declare it under mesh.config, so Reset puts it back and no scenario that changes it runs side by side`,
+    );
+  }
+  return problems;
 }
 
 /** Why an object may not be written by this scenario, if it may not. */
