@@ -36,6 +36,8 @@ export const K = {
   sidecar: ref("networking.istio.io", "v1", "Sidecar", "sidecars"),
   workloadEntry: ref("networking.istio.io", "v1", "WorkloadEntry", "workloadentries"),
   workloadGroup: ref("networking.istio.io", "v1", "WorkloadGroup", "workloadgroups"),
+  // served only at v1beta1
+  proxyConfig: ref("networking.istio.io", "v1beta1", "ProxyConfig", "proxyconfigs"),
   peerAuthentication: ref("security.istio.io", "v1", "PeerAuthentication", "peerauthentications"),
   authorizationPolicy: ref("security.istio.io", "v1", "AuthorizationPolicy", "authorizationpolicies"),
   requestAuthentication: ref("security.istio.io", "v1", "RequestAuthentication", "requestauthentications"),
