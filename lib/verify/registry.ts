@@ -30,6 +30,7 @@ import { peerAuthenticationEffectiveMode } from "./checks/peerauthentication/eff
 import { peerAuthenticationMtls } from "./checks/peerauthentication/mtls";
 import { podsInjected } from "./checks/pods/injected";
 import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
+import { proxyConfigEffective } from "./checks/proxyconfig/effective";
 import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
 import { servicePorts } from "./checks/service/ports";
 import { serviceEntryHost } from "./checks/serviceentry/host";
@@ -91,6 +92,7 @@ const all: CheckDefinition[] = [
   deploymentInjection,
   deploymentKubeInjected,
   podsPrometheusMerge,
+  proxyConfigEffective,
   telemetryAccessLogging,
   ingressClassIstio,
   ingressIstio,
