@@ -15,7 +15,7 @@ import {
   parseProxyConfigField,
 } from "../../../istio/proxy-config";
 import { defineCheck } from "../../types";
-import { evidenceOf, fail, pass, rootNamespace, ZLabels } from "../common";
+import { evidenceOf, fail, listText, pass, rootNamespace, ZLabels } from "../common";
 
 interface Workload {
   object?: KubeObject;
@@ -37,8 +37,13 @@ const isExpected = (field: ProxyConfigField, actual: string | number | undefined
   return field.kind === "concurrency" ? Number(expected) === Number(actual) : String(expected) === String(actual);
 };
 
-const explain = (e: EffectiveField): string =>
-  `${e.decidedBy ? `from ${e.decidedBy}` : "no ProxyConfig, proxy.istio.io/config annotation or mesh defaultConfig sets it"}${e.notes.length > 0 ? `; ${e.notes.join("; ")}` : ""}`;
+const decided = (e: EffectiveField): string =>
+  e.decidedBy
+    ? `from ${e.decidedBy}`
+    : "no ProxyConfig, proxy.istio.io/config annotation or mesh defaultConfig sets it";
+
+/** What decided, and the objects that look meant for these workloads but do not count. */
+const explain = (e: EffectiveField): string => `${decided(e)}${e.notes.length > 0 ? `; ${e.notes.join("; ")}` : ""}`;
 
 export const proxyConfigEffective = defineCheck({
   name: "proxyconfig.effective",
@@ -74,7 +79,7 @@ export const proxyConfigEffective = defineCheck({
       const evidence = e.source ? [evidenceOf(e.source, "spec")] : [];
       const at = `mesh-wide (a namespace with no ProxyConfig of its own), ${p.field} is ${shown(field, e.value)}`;
       return isExpected(field, e.value, p.equals)
-        ? pass(`${at}, ${explain(e)}`, evidence)
+        ? pass(`${at}, ${decided(e)}`, evidence)
         : fail(`${at}, expected ${shown(field, p.equals ?? undefined)}: ${explain(e)}`, evidence);
     }
     const namespace = p.namespace;
@@ -95,14 +100,20 @@ export const proxyConfigEffective = defineCheck({
     const wrong = results.filter((r) => !isExpected(field, r.e.value, p.equals));
     if (wrong.length > 0) {
       const evidence = wrong.flatMap((r) => (r.e.source ? [evidenceOf(r.e.source, "spec")] : []));
-      const shownWrong = wrong
-        .slice(0, 3)
-        .map((r) => `${who(r.w)} gets ${p.field} ${shown(field, r.e.value)}, ${explain(r.e)}`);
-      return fail(`${shownWrong.join("; ")}; expected ${shown(field, p.equals ?? undefined)}`, evidence);
+      // workloads with the same value for the same reason are named together
+      const groups = new Map<string, string[]>();
+      for (const r of wrong) {
+        const key = `${shown(field, r.e.value)}, ${explain(r.e)}`;
+        groups.set(key, [...(groups.get(key) ?? []), who(r.w)]);
+      }
+      const lines = [...groups].map(
+        ([why, names]) => `${listText(names)} ${names.length === 1 ? "gets" : "get"} ${p.field} ${why}`,
+      );
+      return fail(`${lines.join("; ")}; expected ${shown(field, p.equals ?? undefined)}`, evidence);
     }
     const first = results[0];
-    const all = results.length === 1 ? who(first.w) : `all ${results.length} workloads ${scope}`;
-    return pass(`${all} get ${p.field} ${shown(field, first.e.value)}, ${explain(first.e)}`);
+    const all = results.length === 1 ? `${who(first.w)} gets` : `all ${results.length} workloads ${scope} get`;
+    return pass(`${all} ${p.field} ${shown(field, first.e.value)}, ${decided(first.e)}`);
   },
 });
 
