@@ -39,8 +39,8 @@ spec:
 `;
 const helloworld =
   "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: helloworld, namespace: shop }\nspec:\n  template:\n    metadata: { labels: { app: helloworld } }\n    spec: { containers: [{ name: helloworld }] }\n---\n";
-const secret = (namespace: string) =>
-  `apiVersion: v1\nkind: Secret\nmetadata: { name: hello-cert, namespace: ${namespace} }\ntype: kubernetes.io/tls\n---\n`;
+const secret = (namespace: string, data = "{ tls.crt: Y2VydA==, tls.key: a2V5 }", name = "hello-cert") =>
+  `apiVersion: v1\nkind: Secret\nmetadata: { name: ${name}, namespace: ${namespace} }\ntype: Opaque\ndata: ${data}\n---\n`;
 
 describe("gateway.server", () => {
   it("accepts a server in any position, protocols in any case, a covering wildcard host", async () => {
@@ -195,6 +195,82 @@ spec:
       { namespace: "shop", selector: { istio: "shop-egress" }, port: 80 },
       own + ingressGateway + gateway(http),
       /selects Deployment istio-system\/istio-ingressgateway, not the gateway asked for \(istio=shop-egress: Deployment shop\/egress\)/,
+    );
+  });
+  it("reads a tls block without mode as PASSTHROUGH, and accepts any of several modes", async () => {
+    const noMode = gateway(
+      "  - port: { number: 443, name: https, protocol: HTTPS }\n    hosts: [hello.example.com]\n    tls: { credentialName: hello-cert }\n",
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 443, tls: { mode: "SIMPLE" } },
+      noMode,
+      /tls\.mode is unset, which means PASSTHROUGH, expected SIMPLE/,
+    );
+    await expectPass("gateway.server", { namespace: "shop", port: 443, tls: { mode: "PASSTHROUGH" } }, noMode);
+    await expectPass(
+      "gateway.server",
+      { namespace: "shop", port: 443, tls: { mode: ["SIMPLE", "MUTUAL"], credentialName: "hello-cert" } },
+      gateway(https),
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 443, tls: { mode: ["SIMPLE", "MUTUAL"] } },
+      noMode,
+      /expected SIMPLE or MUTUAL/,
+    );
+  });
+  it("needs a certificate and key in the credential, and the client CA for MUTUAL (ca.crt, cacert or <name>-cacert)", async () => {
+    const simple = { namespace: "shop", port: 443, tls: { mode: "SIMPLE", credentialName: "hello-cert" } };
+    const mutual = { namespace: "shop", port: 443, tls: { mode: "MUTUAL", credentialName: "hello-cert" } };
+    const mutualGw = gateway(https.replace("mode: SIMPLE", "mode: MUTUAL"));
+    await expectPass(
+      "gateway.server",
+      simple,
+      ingressGateway + secret("istio-system", "{ cert: Y2VydA==, key: a2V5 }") + gateway(https),
+    );
+    await expectFail(
+      "gateway.server",
+      simple,
+      ingressGateway + secret("istio-system", "{ tls.crt: Y2VydA== }") + gateway(https),
+      /Secret istio-system\/hello-cert holds no certificate and key \(tls\.crt and tls\.key, or cert and key; it has tls\.crt\)/,
+    );
+    await expectFail(
+      "gateway.server",
+      mutual,
+      ingressGateway + secret("istio-system") + mutualGw,
+      /tls\.mode MUTUAL needs the CA that signs client certificates: Secret istio-system\/hello-cert has no ca\.crt or cacert \(it has tls\.crt, tls\.key\) and there is no Secret hello-cert-cacert/,
+    );
+    await expectPass(
+      "gateway.server",
+      mutual,
+      ingressGateway + secret("istio-system", "{ tls.crt: Y2VydA==, tls.key: a2V5, ca.crt: Y2E= }") + mutualGw,
+    );
+    await expectPass(
+      "gateway.server",
+      mutual,
+      ingressGateway +
+        secret("istio-system") +
+        secret("istio-system", "{ cacert: Y2E= }", "hello-cert-cacert") +
+        mutualGw,
+    );
+    // the -cacert Secret wins when it exists, even if the credential holds a ca.crt too
+    await expectFail(
+      "gateway.server",
+      mutual,
+      ingressGateway +
+        secret("istio-system", "{ tls.crt: Y2VydA==, tls.key: a2V5, ca.crt: Y2E= }") +
+        secret("istio-system", "{ ca.pem: Y2E= }", "hello-cert-cacert") +
+        mutualGw,
+      /Secret istio-system\/hello-cert-cacert has no ca\.crt or cacert \(it has ca\.pem\) \(Istio reads the client CA from hello-cert-cacert since it exists\)/,
+    );
+    // stringData, as written in a file, counts
+    await expectPass(
+      "gateway.server",
+      simple,
+      ingressGateway +
+        "apiVersion: v1\nkind: Secret\nmetadata: { name: hello-cert, namespace: istio-system }\nstringData: { tls.crt: x, tls.key: y }\n---\n" +
+        gateway(https),
     );
   });
 });

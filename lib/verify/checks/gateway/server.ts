@@ -2,12 +2,27 @@
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import type { KubeObject } from "../../../cluster/types";
-import { arr, bool, describeObject, num, type Rec, rec, show, specOf, str, strMap, strs } from "../../../istio/fields";
+import {
+  arr,
+  bool,
+  describeObject,
+  isRec,
+  num,
+  type Rec,
+  rec,
+  show,
+  specOf,
+  str,
+  strMap,
+  strs,
+} from "../../../istio/fields";
 import { hostCovers } from "../../../istio/hosts";
 import { formatLabels, matchesLabels } from "../../../istio/labels";
 import { defineCheck, type Snapshot } from "../../types";
 import { evidenceOf, fail, firstPassing, listNamed, noneFound, pass, ZLabels, ZNamespace, ZPort } from "../common";
 import { describePorts, type GatewayWorkload, knownGatewayWorkloads, reachablePorts } from "./context";
+
+const ZTlsMode = z.enum(["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]);
 
 const ZServerExpect = z.strictObject({
   port: ZPort.optional().describe(
@@ -22,8 +37,11 @@ const ZServerExpect = z.strictObject({
   tls: z
     .strictObject({
       mode: z
-        .enum(["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"])
-        .optional(),
+        .union([ZTlsMode, z.array(ZTlsMode).min(1)])
+        .optional()
+        .describe(
+          "the server's TLS mode, or the modes any of which passes; a `tls` block without `mode` is PASSTHROUGH (Istio's default)",
+        ),
       credentialName: z.string().min(1).optional(),
     })
     .optional(),
@@ -48,8 +66,12 @@ function serverProblems(server: Rec, want: TServerExpect, targets: readonly Gate
     const ok = want.exactHosts ? hosts.includes(h.toLowerCase()) : hosts.some((x) => hostCovers(x, h.toLowerCase()));
     if (!ok) wrong.push(`hosts ${show(server.hosts)} do not include ${h}`);
   }
-  if (want.tls?.mode !== undefined && str(tls.mode) !== want.tls.mode)
-    wrong.push(`tls.mode is ${show(tls.mode)}, expected ${want.tls.mode}`);
+  const modes = want.tls?.mode === undefined ? undefined : [want.tls.mode].flat();
+  const mode = tlsModeOf(server);
+  if (modes !== undefined && (mode === undefined || !modes.includes(mode as (typeof modes)[number]))) {
+    const is = mode !== undefined && str(tls.mode) === undefined ? "unset, which means PASSTHROUGH" : show(tls.mode);
+    wrong.push(`tls.mode is ${is}, expected ${modes.join(" or ")}`);
+  }
   if (want.tls?.credentialName !== undefined && str(tls.credentialName) !== want.tls.credentialName) {
     wrong.push(`tls.credentialName is ${show(tls.credentialName)}, expected ${want.tls.credentialName}`);
   }
@@ -70,16 +92,64 @@ function exposureProblem(server: Rec, targets: readonly GatewayWorkload[]): stri
   return `port.number ${number} is neither a port nor a targetPort of the gateway's Service (${withServices.map(describePorts).join("; ")}), so no client reaches it (IST0162)`;
 }
 
+/** The server's TLS mode as Istio reads it: a `tls` block without `mode` is PASSTHROUGH (the enum's zero value). */
+export function tlsModeOf(server: Rec): string | undefined {
+  if (!isRec(server.tls)) return undefined;
+  return str(server.tls.mode) ?? "PASSTHROUGH";
+}
+
 const TERMINATING = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);
+const CLIENT_CA = new Set(["MUTUAL", "OPTIONAL_MUTUAL"]);
+
+/** The keys of a Secret that hold a value (`data`, or `stringData` as written in a file). */
+function filledKeys(secret: KubeObject): Set<string> {
+  const o = secret as unknown as Rec;
+  const out = new Set<string>();
+  for (const field of ["data", "stringData"])
+    for (const [k, v] of Object.entries(rec(o[field]))) if (typeof v === "string" && v.length > 0) out.add(k);
+  return out;
+}
+
+/**
+ * What SDS cannot serve from a credential Secret (pilot credentials/kube extractKeyAndCert and
+ * extractRoot): the key pair is `tls.crt`+`tls.key` or `cert`+`key`; a MUTUAL server's client CA is
+ * `ca.crt` or `cacert` of Secret `<name>-cacert` when that Secret exists, else of `<name>` itself.
+ */
+function secretContentProblem(secret: KubeObject, mode: string, snapshot: Snapshot): string | undefined {
+  const label = `Secret ${secret.metadata.namespace}/${secret.metadata.name}`;
+  const keys = filledKeys(secret);
+  const listed = [...keys].sort().join(", ") || "none";
+  const hasPair = (keys.has("tls.crt") && keys.has("tls.key")) || (keys.has("cert") && keys.has("key"));
+  if (!hasPair)
+    return `${label} holds no certificate and key (tls.crt and tls.key, or cert and key; it has ${listed}), so the gateway has nothing to serve`;
+  if (!CLIENT_CA.has(mode)) return undefined;
+  const caName = `${secret.metadata.name}-cacert`;
+  const caSecret = snapshot.get(K.secret, caName, secret.metadata.namespace);
+  const from = caSecret ?? secret;
+  const caKeys = caSecret ? filledKeys(caSecret) : keys;
+  if (caKeys.has("ca.crt") || caKeys.has("cacert")) return undefined;
+  const fromLabel = `Secret ${from.metadata.namespace}/${from.metadata.name}`;
+  const why = caSecret
+    ? ` (Istio reads the client CA from ${caName} since it exists)`
+    : ` and there is no Secret ${caName}`;
+  return `tls.mode ${mode} needs the CA that signs client certificates: ${fromLabel} has no ca.crt or cacert (it has ${[...caKeys].sort().join(", ") || "none"})${why}`;
+}
 
 /** SDS reads `credentialName` from the gateway workload's own namespace. */
 function credentialProblem(server: Rec, targets: readonly GatewayWorkload[], snapshot: Snapshot): string | undefined {
   const tls = rec(server.tls);
   const name = str(tls.credentialName);
-  if (!name || !TERMINATING.has(str(tls.mode) ?? "")) return undefined;
+  const mode = tlsModeOf(server) ?? "";
+  if (!name || !TERMINATING.has(mode)) return undefined;
   const known = targets.filter((w) => !w.assumed);
   if (known.length === 0) return undefined; // the files hold no gateway namespace to look in
-  if (known.some((w) => snapshot.get(K.secret, name, w.namespace))) return undefined;
+  const secrets = known
+    .map((w) => snapshot.get(K.secret, name, w.namespace))
+    .filter((s): s is KubeObject => s !== undefined);
+  if (secrets.length > 0) {
+    const problems = secrets.map((s) => secretContentProblem(s, mode, snapshot));
+    return problems.some((p) => p === undefined) ? undefined : `tls.credentialName ${name}: ${problems.join("; ")}`;
+  }
   const namespaces = [...new Set(known.map((w) => w.namespace))];
   const elsewhere = snapshot
     .list(K.secret)
@@ -92,7 +162,7 @@ function credentialProblem(server: Rec, targets: readonly GatewayWorkload[], sna
 export const gatewayServer = defineCheck({
   name: "gateway.server",
   description:
-    "An Istio Gateway (networking.istio.io) selects gateway proxies (pods running Envoy as a router, in any namespace) and has a server with the given port, protocol, hosts and TLS settings. The server's port must be reachable through a Service of the selected gateway (its port, or the targetPort Istio binds); a terminating server's credentialName Secret must be in the gateway workload's namespace (where SDS reads it). Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts. With no gateway workload in the snapshot (graded from files), the default profile's istio-system/istio-ingressgateway is assumed.",
+    "An Istio Gateway (networking.istio.io) selects gateway proxies (pods running Envoy as a router, in any namespace) and has a server with the given port, protocol, hosts and TLS settings. The server's port must be reachable through a Service of the selected gateway (its port, or the targetPort Istio binds); a terminating server's credentialName Secret must be in the gateway workload's namespace (where SDS reads it) and hold a certificate and key (tls.crt/tls.key or cert/key); a MUTUAL server's client CA is ca.crt (or cacert) of Secret `<credentialName>-cacert` when it exists, else of the credential itself. A `tls` block without `mode` is PASSTHROUGH. Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts. With no gateway workload in the snapshot (graded from files), the default profile's istio-system/istio-ingressgateway is assumed.",
   params: ZServerExpect.extend({
     namespace: ZNamespace.optional().describe("namespace of the Gateway; any when omitted"),
     name: z.string().min(1).optional().describe("the Gateway; any (in the namespace) when omitted"),
