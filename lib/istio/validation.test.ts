@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../cluster/types";
 import { isExportedTo, isPrivate } from "./export-to";
-import { exportToProblem, isValidRe2, matchRegexProblems, retryProblems, routeConflictProblems } from "./validation";
+import {
+  exportToProblem,
+  isValidRe2,
+  matchRegexProblems,
+  retryProblems,
+  routeConflictProblems,
+  tlsRouteProblems,
+} from "./validation";
 
 const obj = (kind: string, spec: Record<string, unknown>): KubeObject =>
   ({ apiVersion: "networking.istio.io/v1", kind, metadata: { name: "x", namespace: "shop" }, spec }) as KubeObject;
@@ -88,5 +95,40 @@ describe("retry policies Istio's validation rejects (issue #13)", () => {
       'spec.http[0].retries.retryOn: "5XX" is not a retry condition or an HTTP status code',
     ]);
     expect(retry({ attempts: -1 })).toEqual(["spec.http[0].retries.attempts is negative"]);
+  });
+});
+
+describe("TLS routes as Istio validates them (issue #14)", () => {
+  const route = [{ destination: { host: "nginx", port: { number: 443 } } }];
+  const vs = (hosts: string[], tls: unknown[]) => obj("VirtualService", { hosts, tls });
+  it("sniHosts must be a subset of the VirtualService's hosts as written", () => {
+    expect(
+      tlsRouteProblems(vs(["secure.example.com"], [{ match: [{ sniHosts: ["secure.example.com"] }], route }])),
+    ).toEqual([]);
+    expect(
+      tlsRouteProblems(vs(["*.example.com"], [{ match: [{ sniHosts: ["a.example.com", "*.b.example.com"] }], route }])),
+    ).toEqual([]);
+    expect(tlsRouteProblems(vs(["*"], [{ match: [{ sniHosts: ["anything.org"] }], route }]))).toEqual([]);
+    expect(
+      tlsRouteProblems(
+        vs(["secure.example.com"], [{ match: [{ sniHosts: ["nginx.shop.svc.cluster.local"] }], route }]),
+      ),
+    ).toEqual([
+      'spec.tls[0].match[0].sniHosts "nginx.shop.svc.cluster.local" is not a subset of any of the VirtualService\'s hosts ["secure.example.com"]',
+    ]);
+    expect(tlsRouteProblems(vs(["a.example.com"], [{ match: [{ sniHosts: ["*.example.com"] }], route }]))).toHaveLength(
+      1,
+    );
+  });
+  it("a rule needs a match with sniHosts, and a route", () => {
+    expect(tlsRouteProblems(vs(["a.example.com"], [{ route }]))).toEqual([
+      "spec.tls[0] has no match (a TLS route needs at least one)",
+    ]);
+    expect(tlsRouteProblems(vs(["a.example.com"], [{ match: [{ port: 443 }], route }]))).toEqual([
+      "spec.tls[0].match[0] has no sniHosts (a TLS match needs at least one)",
+    ]);
+    expect(tlsRouteProblems(vs(["a.example.com"], [{ match: [{ sniHosts: ["a.example.com"] }] }]))).toEqual([
+      "spec.tls[0] has no route",
+    ]);
   });
 });

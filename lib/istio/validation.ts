@@ -151,6 +151,42 @@ export function retryProblems(vs: KubeObject): string[] {
   return problems;
 }
 
+/** Is `sni` a subset of `host` (pilot host.Name.SubsetOf): equal, or covered by the wildcard `host`. */
+function isSubsetHost(sni: string, host: string): boolean {
+  const n = sni.toLowerCase();
+  const o = host.toLowerCase();
+  if (!n.startsWith("*") && !o.startsWith("*")) return n === o;
+  if (n.startsWith("*")) return o.startsWith("*") && n.slice(1).endsWith(o.slice(1));
+  return n.endsWith(o.slice(1));
+}
+
+/**
+ * The TLS route problems Istio's validation rejects (validateTLSRoute, validateTLSMatch,
+ * validateSniHost): a rule needs a match and a route; each match needs sniHosts, and each SNI
+ * host must be a subset of one of the VirtualService's hosts as written.
+ */
+export function tlsRouteProblems(vs: KubeObject): string[] {
+  const spec = specOf(vs);
+  const hosts = strs(spec.hosts);
+  const problems: string[] = [];
+  arr(spec.tls).forEach((raw, i) => {
+    const rule = rec(raw);
+    const at = `spec.tls[${i}]`;
+    if (arr(rule.match).length === 0) problems.push(`${at} has no match (a TLS route needs at least one)`);
+    if (arr(rule.route).length === 0) problems.push(`${at} has no route`);
+    arr(rule.match).forEach((m, j) => {
+      const sniHosts = strs(rec(m).sniHosts);
+      if (sniHosts.length === 0) problems.push(`${at}.match[${j}] has no sniHosts (a TLS match needs at least one)`);
+      for (const sni of sniHosts)
+        if (!hosts.some((h) => isSubsetHost(sni, h)))
+          problems.push(
+            `${at}.match[${j}].sniHosts ${JSON.stringify(sni)} is not a subset of any of the VirtualService's hosts ${JSON.stringify(hosts)}`,
+          );
+    });
+  });
+  return problems;
+}
+
 /** Why Istio rejects a VirtualService (the parts of its validation the checks rely on). */
 export function virtualServiceProblems(vs: KubeObject): string[] {
   const exportTo = exportToProblem(vs);
@@ -159,5 +195,6 @@ export function virtualServiceProblems(vs: KubeObject): string[] {
     ...routeConflictProblems(vs),
     ...retryProblems(vs),
     ...matchRegexProblems(vs),
+    ...tlsRouteProblems(vs),
   ];
 }
