@@ -29,6 +29,7 @@ import { objectField } from "./checks/object/field";
 import { peerAuthenticationEffectiveMode } from "./checks/peerauthentication/effective-mode";
 import { peerAuthenticationMtls } from "./checks/peerauthentication/mtls";
 import { podsInjected } from "./checks/pods/injected";
+import { podsMergedAppMetrics } from "./checks/pods/merged-app-metrics";
 import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
 import { proxyConfigEffective } from "./checks/proxyconfig/effective";
 import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
@@ -92,6 +93,7 @@ const all: CheckDefinition[] = [
   deploymentInjection,
   deploymentKubeInjected,
   podsPrometheusMerge,
+  podsMergedAppMetrics,
   proxyConfigEffective,
   telemetryAccessLogging,
   ingressClassIstio,
