@@ -50,6 +50,7 @@ import { virtualServiceRetries } from "./checks/virtualservice/retries";
 import { virtualServiceRoutes } from "./checks/virtualservice/routes";
 import { virtualServiceSubsetsDefined } from "./checks/virtualservice/subsets-defined";
 import { virtualServiceTimeout } from "./checks/virtualservice/timeout";
+import { virtualServiceTlsRoute } from "./checks/virtualservice/tls-route";
 import { virtualServiceUniqueHost } from "./checks/virtualservice/unique-host";
 import { workloadEntryExists } from "./checks/workloadentry/exists";
 import { workloadGroupExists } from "./checks/workloadgroup/exists";
@@ -69,6 +70,7 @@ const all: CheckDefinition[] = [
   virtualServiceUniqueHost,
   virtualServiceGateway,
   virtualServiceSubsetsDefined,
+  virtualServiceTlsRoute,
   destinationRuleSubsets,
   destinationRuleLoadBalancer,
   destinationRuleConsistentHash,

@@ -5,7 +5,7 @@
 // that is no Service port is bound as it is).
 import { K } from "../../../cluster/kinds";
 import type { KubeObject } from "../../../cluster/types";
-import { arr, labelsOf, num, type Rec, rec, str, strs } from "../../../istio/fields";
+import { arr, isRec, labelsOf, num, type Rec, rec, str, strs } from "../../../istio/fields";
 import { templateOf } from "../../../istio/injection";
 import { matchesLabels } from "../../../istio/labels";
 import type { Snapshot } from "../../types";
@@ -160,4 +160,10 @@ export function describePorts(workload: GatewayWorkload): string {
         `Service ${workload.namespace}/${s.name} ports ${s.ports.map((p) => (p.port === p.targetPort ? `${p.port}` : `${p.port}→${p.targetPort}`)).join(", ")}`,
     )
     .join("; ");
+}
+
+/** A server's TLS mode as Istio reads it: a `tls` block without `mode` is PASSTHROUGH (the enum's zero value). */
+export function tlsModeOf(server: Rec): string | undefined {
+  if (!isRec(server.tls)) return undefined;
+  return str(server.tls.mode) ?? "PASSTHROUGH";
 }

@@ -2,25 +2,12 @@
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import type { KubeObject } from "../../../cluster/types";
-import {
-  arr,
-  bool,
-  describeObject,
-  isRec,
-  num,
-  type Rec,
-  rec,
-  show,
-  specOf,
-  str,
-  strMap,
-  strs,
-} from "../../../istio/fields";
+import { arr, bool, describeObject, num, type Rec, rec, show, specOf, str, strMap, strs } from "../../../istio/fields";
 import { hostCovers } from "../../../istio/hosts";
 import { formatLabels, matchesLabels } from "../../../istio/labels";
 import { defineCheck, type Snapshot } from "../../types";
 import { evidenceOf, fail, firstPassing, listNamed, noneFound, pass, ZLabels, ZNamespace, ZPort } from "../common";
-import { describePorts, type GatewayWorkload, knownGatewayWorkloads, reachablePorts } from "./context";
+import { describePorts, type GatewayWorkload, knownGatewayWorkloads, reachablePorts, tlsModeOf } from "./context";
 
 const ZTlsMode = z.enum(["PASSTHROUGH", "SIMPLE", "MUTUAL", "AUTO_PASSTHROUGH", "ISTIO_MUTUAL", "OPTIONAL_MUTUAL"]);
 
@@ -90,12 +77,6 @@ function exposureProblem(server: Rec, targets: readonly GatewayWorkload[]): stri
   if (withServices.length === 0)
     return `port.number ${number}: no Service selects the gateway workload (${targets.map((w) => w.label).join(", ")}), so nothing reaches it`;
   return `port.number ${number} is neither a port nor a targetPort of the gateway's Service (${withServices.map(describePorts).join("; ")}), so no client reaches it (IST0162)`;
-}
-
-/** The server's TLS mode as Istio reads it: a `tls` block without `mode` is PASSTHROUGH (the enum's zero value). */
-export function tlsModeOf(server: Rec): string | undefined {
-  if (!isRec(server.tls)) return undefined;
-  return str(server.tls.mode) ?? "PASSTHROUGH";
 }
 
 const TERMINATING = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);

@@ -1,0 +1,227 @@
+import { describe, it } from "vitest";
+import { expectFail, expectPass } from "../test-harness";
+
+/** The default profile's ingress gateway: Deployment and Service in istio-system (443 → 8443). */
+const ingress = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: istio-ingressgateway, namespace: istio-system }
+spec:
+  template:
+    metadata: { labels: { app: istio-ingressgateway, istio: ingressgateway } }
+    spec: { containers: [{ name: istio-proxy, args: [proxy, router] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: istio-ingressgateway, namespace: istio-system }
+spec:
+  selector: { istio: ingressgateway }
+  ports: [{ name: http2, port: 80, targetPort: 8080 }, { name: https, port: 443, targetPort: 8443 }]
+---
+`;
+const nginx = (ports = "[{ name: https, port: 443, targetPort: 8443 }]") => `apiVersion: v1
+kind: Service
+metadata: { name: nginx, namespace: shop }
+spec:
+  selector: { app: nginx }
+  ports: ${ports}
+---
+`;
+const gateway = (
+  tls = "{ mode: PASSTHROUGH }",
+  protocol = "TLS",
+  hosts = "[secure.example.com]",
+  port = 443,
+) => `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: shop }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+  - port: { number: ${port}, name: tls, protocol: ${protocol} }
+    hosts: ${hosts}
+    tls: ${tls}
+---
+`;
+const vs = (body: string, hosts = "[secure.example.com]", extra = "") => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: secure, namespace: shop }
+spec:
+  hosts: ${hosts}
+  gateways: [gw]
+${extra}${body}---
+`;
+const tlsTo = (host = "nginx", sni = "secure.example.com", more = "") =>
+  `  tls:\n  - match: [{ sniHosts: [${sni}]${more} }]\n    route: [{ destination: { host: ${host}, port: { number: 443 } } }]\n`;
+const params = {
+  sni: "secure.example.com",
+  namespace: "shop",
+  gateway: "gw",
+  port: 443,
+  expect: { nginx: 100 },
+  destinationPort: 443,
+};
+
+describe("virtualservice.tls-route", () => {
+  it("routes the SNI through a PASSTHROUGH server, written many equivalent ways", async () => {
+    await expectPass("virtualservice.tls-route", params, ingress + nginx() + gateway() + vs(tlsTo()));
+    // HTTPS protocol with PASSTHROUGH, tls without mode, the FQDN destination, a port match, a wildcard sniHost
+    await expectPass(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        gateway("{}", "HTTPS", "['*.example.com']") +
+        vs(tlsTo("nginx.shop.svc.cluster.local", "'*.example.com'", ", port: 443"), "['*.example.com']"),
+    );
+    // the server written with the pod's port 8443, the client on the Service's 443; no destination port (one Service port)
+    await expectPass(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        gateway(undefined, undefined, undefined, 8443) +
+        vs(
+          "  tls:\n  - match: [{ sniHosts: [secure.example.com], gateways: [shop/gw] }]\n    route: [{ destination: { host: nginx } }]\n",
+        ),
+    );
+    // weights as proportions
+    await expectPass(
+      "virtualservice.tls-route",
+      { ...params, expect: { nginx: 90, "nginx-canary": 10 } },
+      ingress +
+        nginx() +
+        nginx().replaceAll("nginx", "nginx-canary") +
+        gateway() +
+        vs(
+          "  tls:\n  - match: [{ sniHosts: [secure.example.com] }]\n    route:\n    - { destination: { host: nginx, port: { number: 443 } }, weight: 9 }\n    - { destination: { host: nginx-canary, port: { number: 443 } }, weight: 1 }\n",
+        ),
+    );
+  });
+  it("fails a server that terminates TLS, or no server for the host", async () => {
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway("{ mode: SIMPLE, credentialName: cert }", "HTTPS") + vs(tlsTo()),
+      /Gateway shop\/gw has no PASSTHROUGH server for secure\.example\.com on port 443: spec\.servers\[0\] has tls\.mode SIMPLE, so the gateway terminates TLS itself and uses no tls routes/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway(undefined, undefined, "[other.example.com]") + vs(tlsTo()),
+      /no PASSTHROUGH server for secure\.example\.com on port 443 \(no server on port 443 accepts secure\.example\.com\)/,
+    );
+  });
+  it("fails an http route, sniHosts that do not cover the SNI, or a match for another port or gateway", async () => {
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        gateway() +
+        vs("  http:\n  - route: [{ destination: { host: nginx, port: { number: 443 } } }]\n"),
+      /no tls rule of VirtualService shop\/secure matches SNI secure\.example\.com at Gateway shop\/gw on port 443: VirtualService shop\/secure has no tls rules \(a PASSTHROUGH server does not decrypt/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        gateway("{ mode: PASSTHROUGH }", "TLS", "['*.example.com']") +
+        vs(tlsTo("nginx", "other.example.com"), "['*.example.com']"),
+      /no tls rule of VirtualService shop\/secure matches SNI secure\.example\.com/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway() + vs(tlsTo("nginx", "secure.example.com", ", port: 8443")),
+      /no tls rule/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway() + vs(tlsTo("nginx", "secure.example.com", ", gateways: [other]")),
+      /no tls rule/,
+    );
+  });
+  it("fails sniHosts Istio rejects (not a subset of the hosts), and a VirtualService not bound to the gateway", async () => {
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway() + vs(tlsTo("nginx", "nginx.shop.svc.cluster.local")),
+      /VirtualService shop\/secure names the host but Istio rejects it: spec\.tls\[0\]\.match\[0\]\.sniHosts "nginx\.shop\.svc\.cluster\.local" is not a subset/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway() + vs(tlsTo()).replace("  gateways: [gw]\n", ""),
+      /no VirtualService for host "secure\.example\.com" applies on gateway shop\/gw: VirtualService shop\/secure names the host but spec\.gateways is \["mesh"\]/,
+    );
+  });
+  it("grades destination and port: a wrong host, a port the Service lacks, an unset port on a multi-port Service", async () => {
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway() + vs(tlsTo("web")),
+      /nginx gets 0%, expected 100%.*"web" \(web\.shop\.svc\.cluster\.local\) gets 100%, expected 0%/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx("[{ name: https, port: 8443 }]") + gateway() + vs(tlsTo()),
+      /route\[0\]\.destination\.port\.number is 443, but Service shop\/nginx has no port 443 \(it has 8443\), so the connection fails/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      { ...params, destinationPort: 8443 },
+      ingress +
+        nginx("[{ name: https, port: 8443 }, { name: http, port: 8080 }]") +
+        gateway() +
+        vs("  tls:\n  - match: [{ sniHosts: [secure.example.com] }]\n    route: [{ destination: { host: nginx } }]\n"),
+      /destination\.port\.number is unset, so the connection goes to port 443, expected 8443/,
+    );
+  });
+  it("the most specific sniHost wins across rules", async () => {
+    await expectPass(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        nginx().replaceAll("nginx", "web") +
+        gateway("{ mode: PASSTHROUGH }", "TLS", "['*.example.com']") +
+        vs(tlsTo("web", "'*.example.com'") + tlsTo("nginx").replace("  tls:\n", ""), "['*.example.com']"),
+    );
+  });
+  it("grades the sidecars' tls routes when no gateway is given", async () => {
+    const mesh = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: nginx, namespace: shop }
+spec:
+  hosts: [nginx.shop.svc.cluster.local]
+  tls:
+  - match: [{ port: 443, sniHosts: [nginx.shop.svc.cluster.local] }]
+    route: [{ destination: { host: nginx-v2, port: { number: 443 } } }]
+---
+`;
+    const meshParams = {
+      sni: "nginx.shop.svc.cluster.local",
+      host: "nginx",
+      namespace: "shop",
+      port: 443,
+      expect: { "nginx-v2": 100 },
+    };
+    await expectPass("virtualservice.tls-route", meshParams, nginx() + nginx().replaceAll("nginx", "nginx-v2") + mesh);
+    // Istio compares sniHosts with the hosts as written: a short host does not cover its FQDN
+    await expectFail(
+      "virtualservice.tls-route",
+      meshParams,
+      nginx() + mesh.replace("hosts: [nginx.shop.svc.cluster.local]", "hosts: [nginx]"),
+      /Istio rejects it: spec\.tls\[0\]\.match\[0\]\.sniHosts "nginx\.shop\.svc\.cluster\.local" is not a subset of any of the VirtualService's hosts \["nginx"\]/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      { ...meshParams, sni: "other.example.com" },
+      nginx() + mesh,
+      /no tls rule of VirtualService shop\/nginx matches SNI other\.example\.com from namespace shop, so sidecars send it to "nginx"/,
+    );
+  });
+});
