@@ -7,6 +7,7 @@ import type { DelegateProblem, HttpRule } from "../../../istio/delegates";
 import { findDestinationRule } from "../../../istio/destination-rule";
 import { isExportedTo } from "../../../istio/export-to";
 import { arr, describeObject, labelsOf, num, rec, strMap } from "../../../istio/fields";
+import { gatewayRefusal } from "../../../istio/gateway-hosts";
 import { explainHost, parseServiceHost } from "../../../istio/hosts";
 import { describeRequest, type SampleRequest, sampleRequest } from "../../../istio/http-match";
 import { isPodRunningOrPending, templateOf } from "../../../istio/injection";
@@ -62,7 +63,7 @@ export const ZHostTarget = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      "grade the routes a gateway applies (`name` in `namespace`, or `ns/name`) instead of the sidecars'; exportTo is then read for the namespace of the gateway's workload (the Gateway's namespace when none is found), not `fromNamespace`",
+      "grade the routes a gateway applies (`name` in `namespace`, or `ns/name`) instead of the sidecars': only for hosts a server of that Gateway accepts from the VirtualService's namespace; exportTo is then read for the namespace of the gateway's workload (the Gateway's namespace when none is found), not `fromNamespace`",
     ),
 });
 
@@ -169,13 +170,13 @@ export function findRootVirtualServices(
   p: { host: string; namespace: string; fromNamespace?: string; gateway?: string },
   snapshot: Snapshot,
 ): RootVirtualServices | CheckOutcome {
-  const vss = snapshot.list(K.virtualService);
   const host = hostParam(p.host, p.namespace);
   const client = viewerNamespace(p, snapshot);
   const gateway = p.gateway ? resolveGatewayRef(p.gateway, p.namespace) : MESH_GATEWAY;
+  const { vss, refused } = gatewayView(snapshot, gateway, host.resolved);
   const { candidates } = selectVirtualServices(vss, host.resolved, client, gateway);
   const roots = gateway === MESH_GATEWAY ? candidates.slice(0, 1) : candidates;
-  if (roots.length === 0) return fail(explainNoVirtualService(vss, host, client, gateway));
+  if (roots.length === 0) return fail(explainNoVirtualService(vss, host, client, gateway, refused));
   return { vss, host, client, gateway, candidates, roots };
 }
 
@@ -185,13 +186,13 @@ export function isOutcome<T extends object>(v: T | CheckOutcome): v is CheckOutc
 
 /** The rule a sample request hits, or why there is none. */
 export function findMatchedRule(p: TRouteTarget, snapshot: Snapshot): RuleContext | CheckOutcome {
-  const vss = snapshot.list(K.virtualService);
   const host = hostParam(p.host, p.namespace);
   const client = viewerNamespace(p, snapshot);
   const request = requestOf(p.request, client, p.gateway, p.namespace);
+  const { vss, refused } = gatewayView(snapshot, request.gateway, host.resolved);
   const routing = resolveRouting(vss, host.resolved, client, request);
   if (routing.selection.candidates.length === 0)
-    return fail(explainNoVirtualService(vss, host, client, request.gateway));
+    return fail(explainNoVirtualService(vss, host, client, request.gateway, refused));
   if (!routing.matched) {
     const names = listText(
       routing.selection.candidates.slice(0, request.gateway === MESH_GATEWAY ? 1 : undefined).map(vsLabel),
@@ -230,16 +231,38 @@ export function withMatchedRule(
   return outcome;
 }
 
+/**
+ * The VirtualServices a gateway builds routes from for `host`: Istio keeps only the hosts that a
+ * server of the Gateway accepts from the VirtualService's namespace (IST0132), and a Gateway that
+ * does not exist routes nothing. `refused` says why each VirtualService bound to the gateway for
+ * the host was left out. For the sidecars (`mesh`) every VirtualService stays.
+ */
+function gatewayView(snapshot: Snapshot, gateway: string, host: string): { vss: KubeObject[]; refused: string[] } {
+  const all = snapshot.list(K.virtualService);
+  if (gateway === MESH_GATEWAY) return { vss: all, refused: [] };
+  const [ns, name] = gateway.split("/");
+  const gw = snapshot.get(K.gateway, name, ns);
+  const refused: string[] = [];
+  const vss = all.filter((vs) => {
+    if (isDelegate(vs) || !gatewaysOf(vs).includes(gateway) || !vsAppliesToHost(vs, host)) return true;
+    const why = gw ? gatewayRefusal(gw, vs.metadata.namespace ?? "", host) : `Gateway ${gateway} does not exist`;
+    if (why) refused.push(`${vsLabel(vs)} is bound to ${gateway} and names the host, but ${why}`);
+    return why === undefined;
+  });
+  return { vss, refused };
+}
+
 /** Why no VirtualService applies, naming the near misses. */
 function explainNoVirtualService(
   vss: readonly KubeObject[],
   host: ReturnType<typeof hostParam>,
   client: string,
   gateway: string,
+  refused: readonly string[] = [],
 ): string {
   const through = gateway === MESH_GATEWAY ? `to clients in namespace ${client}` : `on gateway ${gateway}`;
   const head = `no VirtualService for host ${host.text} applies ${through}`;
-  const notes: string[] = [];
+  const notes: string[] = [...refused];
   for (const vs of vss) {
     if (isDelegate(vs)) continue;
     const label = vsLabel(vs);

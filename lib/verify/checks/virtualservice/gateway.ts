@@ -1,8 +1,8 @@
 // virtualservice.gateway: a VirtualService is bound to an Istio Gateway that accepts its hosts (IST0132).
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
-import type { KubeObject } from "../../../cluster/types";
-import { arr, rec, specOf, strs } from "../../../istio/fields";
+import { specOf, strs } from "../../../istio/fields";
+import { gatewayServerHosts, serverHostAdmits } from "../../../istio/gateway-hosts";
 import { describeHost, hostsOverlap, resolveHost } from "../../../istio/hosts";
 import { gatewaysOf, hostsOf, MESH_GATEWAY, resolveGatewayRef, vsLabel } from "../../../istio/virtual-service";
 import { defineCheck } from "../../types";
@@ -17,19 +17,6 @@ import {
   ZHostParam,
   ZNamespace,
 } from "../common";
-
-/** Gateway server hosts are `host`, `ns/host`, `./host` or `*\/host`; the namespace part limits which VirtualServices may bind. */
-function serverHostAllows(entry: string, vsNamespace: string, gatewayNamespace: string, host: string): boolean {
-  const slash = entry.indexOf("/");
-  const ns = slash >= 0 ? entry.slice(0, slash) : "*";
-  const h = slash >= 0 ? entry.slice(slash + 1) : entry;
-  const nsOk = ns === "*" || ns === vsNamespace || (ns === "." && vsNamespace === gatewayNamespace);
-  return nsOk && hostsOverlap(h.toLowerCase(), host);
-}
-
-function gatewayServerHosts(gw: KubeObject): string[] {
-  return arr(specOf(gw).servers).flatMap((s) => strs(rec(s).hosts));
-}
 
 export const virtualServiceGateway = defineCheck({
   name: "virtualservice.gateway",
@@ -75,7 +62,7 @@ export const virtualServiceGateway = defineCheck({
         if (p.mesh === false && bound.includes(MESH_GATEWAY))
           return fail(`${label} spec.gateways includes "mesh", which it should not`, [evidenceOf(vs, "spec.gateways")]);
         const ns = vs.metadata.namespace ?? "";
-        const fitting = hosts.filter((h) => serverHosts.some((e) => serverHostAllows(e, ns, gwNs, h.resolved)));
+        const fitting = hosts.filter((h) => serverHosts.some((e) => serverHostAdmits(e, ns, gwNs, h.resolved)));
         if (fitting.length === 0) {
           return fail(
             `${label} hosts ${JSON.stringify(hosts.map((h) => h.written))} match no server host of Gateway ${gwRef} ${JSON.stringify(serverHosts)} (IST0132)`,

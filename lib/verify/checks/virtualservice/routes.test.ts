@@ -185,7 +185,8 @@ spec:
       `  - match: [{ gateways: [gw] }]\n    route: [{ destination: { host: helloworld, subset: v2 } }]\n${serveV1}`,
       "  gateways: [gw, mesh]\n",
     );
-    await expectPass(ROUTES, { ...target, gateway: "gw", expect: { v2: 100 } }, world(gwVs));
+    // The Gateway exists and its server takes every host: without it the gateway routes nothing.
+    await expectPass(ROUTES, { ...target, gateway: "gw", expect: { v2: 100 } }, world(gatewayGw + gwVs));
     await expectPass(ROUTES, { ...target, expect: { v1: 100 } }, world(gwVs));
   });
 });
@@ -246,5 +247,36 @@ describe("virtualservice.routes: Istio's validation and gateway semantics", () =
     await expectPass(ROUTES, gt, world(gatewayGw + ingressGatewayPod + bound('["*"]')));
     // No gateway workload in the snapshot: the Gateway's own namespace stands in for it.
     await expectPass(ROUTES, gt, world(gatewayGw + bound('["."]')));
+  });
+
+  it("through a gateway, only hosts a server of the Gateway accepts from the VirtualService's namespace are routed", async () => {
+    const gatewayFor = (hosts: string) => gatewayGw.replace('hosts: ["*"]', `hosts: ${hosts}`);
+    const bound = vs(serveV1, "  gateways: [gw]\n").replace("hosts: [helloworld]", 'hosts: ["hello.example.com"]');
+    const gt = { host: "hello.example.com", namespace: "shop", gateway: "gw", expect: { "helloworld/v1": 100 } };
+    // The server still takes another name: the gateway has no route for hello.example.com (IST0132, 404).
+    await expectFail(
+      ROUTES,
+      gt,
+      world(gatewayFor('["hello.example.net"]') + bound),
+      /no server of Gateway shop\/gw accepts hello\.example\.com \(its hosts are "hello\.example\.net"\)/,
+    );
+    // `ns/host` lets only VirtualServices of ns bind to the host.
+    await expectFail(
+      ROUTES,
+      gt,
+      world(gatewayFor('["istio-system/hello.example.com"]') + bound),
+      /no server of Gateway shop\/gw accepts hello\.example\.com from namespace shop/,
+    );
+    for (const hosts of [
+      '["hello.example.com"]',
+      '["*.example.com"]',
+      '["./hello.example.com"]',
+      '["shop/hello.example.com"]',
+      '["*/hello.example.com"]',
+      '["hello.example.net", "hello.example.com"]',
+    ])
+      await expectPass(ROUTES, gt, world(gatewayFor(hosts) + bound));
+    // A VirtualService bound to a Gateway that does not exist routes nothing.
+    await expectFail(ROUTES, gt, world(bound), /Gateway shop\/gw does not exist/);
   });
 });
