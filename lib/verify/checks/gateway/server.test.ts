@@ -210,6 +210,17 @@ spec:
     await expectPass("gateway.server", { namespace: "shop", port: 443, tls: { mode: "PASSTHROUGH" } }, noMode);
     await expectPass(
       "gateway.server",
+      { namespace: "shop", port: 443, protocol: ["TLS", "HTTPS"], tls: { mode: "PASSTHROUGH" } },
+      noMode,
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 443, protocol: ["TLS", "TCP"] },
+      noMode,
+      /port\.protocol is "HTTPS", expected TLS or TCP/,
+    );
+    await expectPass(
+      "gateway.server",
       { namespace: "shop", port: 443, tls: { mode: ["SIMPLE", "MUTUAL"], credentialName: "hello-cert" } },
       gateway(https),
     );

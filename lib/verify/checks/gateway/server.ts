@@ -15,7 +15,10 @@ const ZServerExpect = z.strictObject({
   port: ZPort.optional().describe(
     "the port clients use on the gateway's Service: port.number may be it or the targetPort it maps to",
   ),
-  protocol: z.string().min(1).optional().describe("HTTP, HTTPS, HTTP2, GRPC, TCP, TLS (case-insensitive)"),
+  protocol: z
+    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+    .optional()
+    .describe("HTTP, HTTPS, HTTP2, GRPC, TCP, TLS (case-insensitive), or the protocols any of which passes"),
   hosts: z
     .array(z.string().min(1))
     .optional()
@@ -45,8 +48,9 @@ function serverProblems(server: Rec, want: TServerExpect, targets: readonly Gate
   if (want.port !== undefined && number !== want.port && !reached.some((r) => r.port.port === want.port)) {
     wrong.push(`port.number is ${show(port.number)}, expected ${want.port}`);
   }
-  if (want.protocol !== undefined && (str(port.protocol) ?? "").toUpperCase() !== want.protocol.toUpperCase()) {
-    wrong.push(`port.protocol is ${show(port.protocol)}, expected ${want.protocol}`);
+  const protocols = want.protocol === undefined ? undefined : [want.protocol].flat().map((x) => x.toUpperCase());
+  if (protocols !== undefined && !protocols.includes((str(port.protocol) ?? "").toUpperCase())) {
+    wrong.push(`port.protocol is ${show(port.protocol)}, expected ${protocols.join(" or ")}`);
   }
   const hosts = strs(server.hosts).map((h) => (h.includes("/") ? h.slice(h.indexOf("/") + 1) : h).toLowerCase());
   for (const h of want.hosts ?? []) {

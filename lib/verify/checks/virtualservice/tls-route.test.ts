@@ -107,6 +107,12 @@ describe("virtualservice.tls-route", () => {
     await expectFail(
       "virtualservice.tls-route",
       params,
+      ingress + nginx() + gateway("{ mode: PASSTHROUGH }", "HTTP") + vs(tlsTo()),
+      /spec\.servers\[0\] has protocol HTTP, so the gateway reads the connection as plain HTTP \(a passthrough server has protocol TLS or HTTPS\)/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
       ingress + nginx() + gateway(undefined, undefined, "[other.example.com]") + vs(tlsTo()),
       /no PASSTHROUGH server for secure\.example\.com on port 443 \(no server on port 443 accepts secure\.example\.com\)/,
     );

@@ -38,6 +38,9 @@ const ZParams = z.strictObject({
 });
 type TParams = z.infer<typeof ZParams>;
 
+/** A passthrough server's protocol: HTTPS or TLS (an HTTP server reads plain HTTP whatever its tls says). */
+const TLS_PROTOCOLS = new Set(["TLS", "HTTPS"]);
+
 interface TlsRuleHit {
   vs: KubeObject;
   path: string;
@@ -168,14 +171,15 @@ function gradeAtGateway(p: TParams & { gateway: string }, snapshot: Snapshot): C
   const forSni = servers
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => reaches(s) && strs(s.hosts).some((h) => hostCovers(serverHostName(h), sni)));
-  const passthrough = forSni.filter(({ s }) => tlsModeOf(s) === "PASSTHROUGH");
+  const isTlsProtocol = (s: Rec) => TLS_PROTOCOLS.has((str(rec(s.port).protocol) ?? "").toUpperCase());
+  const passthrough = forSni.filter(({ s }) => tlsModeOf(s) === "PASSTHROUGH" && isTlsProtocol(s));
   const on = p.port === undefined ? "" : ` on port ${p.port}`;
   if (passthrough.length === 0) {
     const seen = forSni.map(({ s, i }) => {
       const mode = tlsModeOf(s);
       const proto = str(rec(s.port).protocol) ?? "";
-      if (mode === undefined)
-        return `spec.servers[${i}] (${proto}) has no tls, so it reads the connection as plain ${proto || "traffic"}`;
+      if (mode === undefined || !isTlsProtocol(s))
+        return `spec.servers[${i}] has protocol ${proto || "(none)"}${mode === undefined ? " and no tls" : ""}, so the gateway reads the connection as plain ${proto || "traffic"} (a passthrough server has protocol TLS or HTTPS)`;
       return `spec.servers[${i}] has tls.mode ${mode}, so the gateway ${mode === "AUTO_PASSTHROUGH" ? "routes by the SNI as a mesh cluster name and ignores VirtualServices" : "terminates TLS itself and uses no tls routes"}`;
     });
     const why = seen.length > 0 ? `: ${seen.join("; ")}` : ` (no server${on} accepts ${sni})`;
