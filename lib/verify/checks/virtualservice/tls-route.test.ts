@@ -134,7 +134,7 @@ describe("virtualservice.tls-route", () => {
         nginx() +
         gateway("{ mode: PASSTHROUGH }", "TLS", "['*.example.com']") +
         vs(tlsTo("nginx", "other.example.com"), "['*.example.com']"),
-      /no tls rule of VirtualService shop\/secure matches SNI secure\.example\.com/,
+      /no tls rule of VirtualService shop\/secure matches SNI secure\.example\.com at Gateway shop\/gw on port 443: VirtualService shop\/secure spec\.tls\[0\]\.match\[0\] has sniHosts \["other\.example\.com"\]/,
     );
     await expectFail(
       "virtualservice.tls-route",

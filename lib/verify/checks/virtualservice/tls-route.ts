@@ -96,6 +96,14 @@ function pickRule(
   return { hit: wild, httpOnly };
 }
 
+function describeMatch(m: Rec): string {
+  const parts = [`sniHosts ${JSON.stringify(strs(m.sniHosts))}`];
+  const port = num(m.port);
+  if (port !== undefined) parts.push(`port ${port}`);
+  if (strs(m.gateways).length > 0) parts.push(`gateways ${JSON.stringify(strs(m.gateways))}`);
+  return parts.join(", ");
+}
+
 function describeDestination(d: WeightedDestination): string {
   return `${d.subset ? `subset ${d.subset} of ` : ""}${describeHost(d.writtenHost, d.host)}`;
 }
@@ -201,10 +209,14 @@ function gradeAtGateway(p: TParams & { gateway: string }, snapshot: Snapshot): C
     if (hit) return gradeHit(p, hit, snapshot, serverPort);
   }
   const { httpOnly } = pickRule(found.roots, sni, () => false);
-  const notes = httpOnly.map(
-    (vs) =>
-      `${vsLabel(vs)} has no tls rules (a PASSTHROUGH server does not decrypt, so http and tcp rules never apply there)`,
-  );
+  const notes = found.roots.map((vs) => {
+    if (httpOnly.includes(vs))
+      return `${vsLabel(vs)} has no tls rules (a PASSTHROUGH server does not decrypt, so http and tcp rules never apply there)`;
+    const matches = arr(specOf(vs).tls).flatMap((r, i) =>
+      arr(rec(r).match).map((m, j) => `spec.tls[${i}].match[${j}] has ${describeMatch(rec(m))}`),
+    );
+    return `${vsLabel(vs)} ${matches.length > 0 ? listText(matches) : "has no tls rules"}`;
+  });
   const names = listText(found.roots.map(vsLabel));
   return fail(
     `no tls rule of ${names} matches SNI ${sni} at Gateway ${gwRef}${on}${notes.length > 0 ? `: ${notes.join("; ")}` : ""}; the gateway closes the connection`,
