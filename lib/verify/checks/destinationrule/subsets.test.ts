@@ -1,5 +1,6 @@
 import { describe, it } from "vitest";
 import { expectFail, expectPass } from "../test-harness";
+import { helloworld } from "../test-objects";
 import { dr, subsets, target, world } from "./test-world";
 
 const SUBSETS = "destinationrule.subsets";
@@ -46,6 +47,25 @@ describe("destinationrule.subsets", () => {
       { ...target, subsets: { v1: { track: "stable" } } },
       world(dr(`  host: helloworld\n${subsets}`)),
       /expected track=stable/,
+    );
+  });
+  it("grades expected labels by the pods they select: other keys that select the same pods pass", async () => {
+    // helloworld-v1's pods also carry track=stable, so track=stable selects exactly the version=v1 pods.
+    const tracked = () =>
+      helloworld().replace("\n        version: v1\n", "\n        version: v1\n        track: stable\n");
+    const dr1 = (labels: string) => dr(`  host: helloworld\n  subsets: [{ name: v1, labels: ${labels} }]`);
+    await expectPass(SUBSETS, { ...target, subsets: { v1: { version: "v1" } } }, tracked() + dr1("{ track: stable }"));
+    await expectPass(
+      SUBSETS,
+      { ...target, subsets: { v1: { version: "v1" } } },
+      tracked() + dr1("{ app: helloworld, track: stable }"),
+    );
+    // app=helloworld selects the v2 pods as well.
+    await expectFail(
+      SUBSETS,
+      { ...target, subsets: { v1: { version: "v1" } } },
+      tracked() + dr1("{ app: helloworld }"),
+      /spec\.subsets\[0\]\.labels app=helloworld select .*helloworld-v2.*, expected only the pods labelled version=v1/,
     );
   });
   it("rejects a DR on an unexpanded host and explains it", async () => {

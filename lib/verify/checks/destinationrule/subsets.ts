@@ -37,11 +37,13 @@ function serviceBackends(
 export const destinationRuleSubsets = defineCheck({
   name: "destinationrule.subsets",
   description:
-    "The DestinationRule a client uses for the host defines these subsets, and each subset's labels select pods (or Deployment pod templates) of the host's Service.",
+    "The DestinationRule a client uses for the host defines these subsets, and each subset's labels select pods (or Deployment pod templates) of the host's Service; with expected labels, the same pods those labels select (a subset is what its labels select, whatever the keys).",
   params: ZDrTarget.extend({
     subsets: z
       .union([z.array(z.string().min(1)).min(1), z.record(z.string(), ZLabels)])
-      .describe("subset names, or name → labels the subset must include"),
+      .describe(
+        "subset names, or name → pod labels: the subset must select the same pods of the Service as these labels (any keys that do pass), or include them when no pod or pod template of the Service is in sight",
+      ),
     selectPods: z
       .boolean()
       .default(true)
@@ -63,6 +65,21 @@ export const destinationRuleSubsets = defineCheck({
           continue;
         }
         const where = `${describeObject(subset.source)} ${subset.path}`;
+        // A subset is what its labels select: where the expected labels select pods of the Service,
+        // any labels that select exactly those pods pass, whatever their keys.
+        const wanted =
+          Object.keys(labels).length > 0 ? backends?.labelSets.filter((b) => matchesLabels(labels, b.labels)) : [];
+        if (wanted && wanted.length > 0) {
+          const selected = backends?.labelSets.filter((b) => matchesLabels(subset.labels, b.labels)) ?? [];
+          const same = selected.length === wanted.length && selected.every((b) => wanted.includes(b));
+          if (!same) {
+            const picked = selected.length > 0 ? `select ${listText(selected.map((b) => b.from))}` : "select no pod";
+            problems.push(
+              `${where}.labels ${formatLabels(subset.labels)} ${picked}, expected only the pods labelled ${formatLabels(labels)} (${listText(wanted.map((b) => b.from))})`,
+            );
+          }
+          continue;
+        }
         const missing = Object.entries(labels).filter(([k, v]) => subset.labels[k] !== v);
         if (missing.length > 0) {
           problems.push(
