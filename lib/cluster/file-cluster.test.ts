@@ -101,3 +101,19 @@ describe("file cluster: mesh config answers", () => {
     expect(mesh).toBe("rootNamespace: istio-system\nenableAutoMtls: false\naccessLogFile: /tmp/x\n");
   });
 });
+
+describe("file cluster: delete markers", () => {
+  it("deletes the object a marker names, remembers the marker, and lets a later manifest create it again", async () => {
+    const marker = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\n  annotations: { ica-practice/delete: "true" }\n`;
+    const { cluster, errors } = fileClusterFromYaml(`${vs("a")}---\n${vs("b")}---\n${marker}`, "shop");
+    expect(errors).toEqual([]);
+    const names = async () => {
+      const listed = await cluster.list(K.virtualService, "shop");
+      return listed.ok ? listed.value.map((o) => o.metadata.name) : [];
+    };
+    expect(await names()).toEqual(["b"]);
+    expect(cluster.deleteMarkers().map((o) => o.metadata.name)).toEqual(["a"]);
+    cluster.add(parseManifests(vs("a"), "<input>", "shop").objects[0]);
+    expect(await names()).toEqual(["b", "a"]);
+  });
+});

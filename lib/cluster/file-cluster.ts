@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type Document, isMap, isSeq, LineCounter, parseAllDocuments } from "yaml";
+import { isDeleteMarker } from "./delete-marker";
 import { ALL_KINDS, K } from "./kinds";
 import { isMeshConfigPatch, withMeshConfigPatches } from "./mesh-config-patch";
 import { type Cluster, type ClusterResult, groupOf, type KindRef, type KubeObject, kindKey } from "./types";
@@ -48,12 +49,14 @@ export class FileCluster implements Cluster {
   readonly capabilities = { dataPlane: false, objectStatus: false };
   private readonly objects: KubeObject[] = [];
   private readonly index = new Map<string, number>();
+  private readonly markers: KubeObject[] = [];
+  private added = 0;
 
   constructor(objects: readonly KubeObject[] = []) {
     for (const o of objects) this.add(o);
   }
 
-  /** Adds or replaces an object (same group, kind, namespace and name). */
+  /** Adds or replaces an object (same group, kind, namespace and name); a delete marker deletes it. */
   add(input: KubeObject): void {
     const object = structuredClone(input);
     if (isMeshConfigPatch(object)) {
@@ -63,15 +66,30 @@ export class FileCluster implements Cluster {
     }
     const id = identity(object);
     const existing = this.index.get(id);
+    if (isDeleteMarker(object)) {
+      this.markers.push(object);
+      if (existing === undefined) return;
+      this.objects.splice(existing, 1);
+      this.index.clear();
+      this.objects.forEach((o, i) => {
+        if (!isMeshConfigPatch(o)) this.index.set(identity(o), i);
+      });
+      return;
+    }
     if (existing !== undefined) {
       const created = this.objects[existing].metadata.creationTimestamp;
       object.metadata.creationTimestamp = object.metadata.creationTimestamp ?? created;
       this.objects[existing] = object;
       return;
     }
-    object.metadata.creationTimestamp ??= new Date(EPOCH + this.objects.length * 1000).toISOString();
+    object.metadata.creationTimestamp ??= new Date(EPOCH + this.added++ * 1000).toISOString();
     this.index.set(id, this.objects.length);
     this.objects.push(object);
+  }
+
+  /** The delete markers read, in order (the objects they name are gone from all()). */
+  deleteMarkers(): readonly KubeObject[] {
+    return this.markers;
   }
 
   all(): readonly KubeObject[] {

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { stringify } from "yaml";
 import type { ActiveCluster } from "./active-cluster";
+import { deletedRef, isDeleteMarker } from "./delete-marker";
 import type { ProgressFn } from "./drivers/types";
 import { loadFileCluster, type ManifestSource, manifestFiles, parseManifests } from "./file-cluster";
 import { runKubectl } from "./kubectl";
@@ -115,29 +116,38 @@ export type ApplyResult = { ok: true; output: string } | { ok: false; message: s
 
 /**
  * `kubectl apply` of a manifest file or folder (recursively); a refusal is returned with the API
- * server's words. Mesh config answers (IstioOperator spec.meshConfig) are set key by key in the
- * mesh config, as a learner edits ConfigMap istio-system/istio.
+ * server's words. Two kinds of answer are not applied as written: a delete marker
+ * (delete-marker.ts) is `kubectl delete` of the object it names, and a mesh config answer
+ * (IstioOperator spec.meshConfig) is set key by key in the mesh config, as a learner edits
+ * ConfigMap istio-system/istio.
  */
 export async function applyManifests(cluster: ActiveCluster, source: ManifestSource): Promise<ApplyResult> {
   const ns = source.namespace ? ["-n", source.namespace] : [];
-  const patches = meshConfigPatchesIn(source);
-  if (patches.length === 0) {
+  const objects = manifestObjects(source);
+  const patches = objects.filter(isMeshConfigPatch);
+  const markers = objects.filter(isDeleteMarker);
+  if (patches.length === 0 && markers.length === 0) {
     const recursive = statSync(source.path).isDirectory() ? ["-R"] : [];
     const r = await runKubectl(cluster, ["apply", ...ns, ...recursive, "-f", source.path]);
     return r.code === 0 ? { ok: true, output: r.stdout } : { ok: false, message: (r.stderr || r.stdout).trim() };
   }
   let output = "";
-  const others = manifestObjects(source).filter((o) => !isMeshConfigPatch(o));
-  if (others.length > 0) {
+  const kubectlWith = async (args: string[], items: KubeObject[]) => {
     const r = await runKubectl(
       cluster,
-      ["apply", ...ns, "-f", "-"],
+      [...args, ...ns, "-f", "-"],
       undefined,
-      stringify({ apiVersion: "v1", kind: "List", items: others }),
+      stringify({ apiVersion: "v1", kind: "List", items }),
     );
-    if (r.code !== 0) return { ok: false, message: (r.stderr || r.stdout).trim() };
-    output = r.stdout;
-  }
+    output += r.stdout;
+    return r.code === 0 ? undefined : (r.stderr || r.stdout).trim();
+  };
+  const others = objects.filter((o) => !isMeshConfigPatch(o) && !isDeleteMarker(o));
+  const refused =
+    (others.length > 0 ? await kubectlWith(["apply"], others) : undefined) ??
+    (markers.length > 0 ? await kubectlWith(["delete", "--ignore-not-found"], markers.map(deletedRef)) : undefined);
+  if (refused) return { ok: false, message: refused };
+  if (patches.length === 0) return { ok: true, output };
   try {
     const outcome = await updateMeshConfig(kubectlRunnerFor(cluster), (text) => applyMeshConfigPatches(text, patches));
     const keys = patches.flatMap((p) => meshConfigKeys(meshConfigOf(p)));
@@ -185,13 +195,13 @@ export async function deleteObjectsNotIn(
   return [...keys, ...extra.map(identity)];
 }
 
-/** Group, kind, namespace and name of every object the manifests define; `mesh-config <key>` for each key they set. */
+/** Group, kind, namespace and name of every object the manifests define or delete; `mesh-config <key>` for each key they set. */
 export function objectIdentities(sources: readonly ManifestSource[]): Set<string> {
-  return new Set(
-    loadFileCluster(sources)
-      .cluster.all()
-      .flatMap((o) => (isMeshConfigPatch(o) ? patchIdentities(o) : [identity(o)])),
-  );
+  const { cluster } = loadFileCluster(sources);
+  return new Set([
+    ...cluster.all().flatMap((o) => (isMeshConfigPatch(o) ? patchIdentities(o) : [identity(o)])),
+    ...cluster.deleteMarkers().map(identity),
+  ]);
 }
 
 function identity(o: KubeObject): string {
@@ -212,8 +222,4 @@ function manifestObjects(source: ManifestSource): KubeObject[] {
     }
     return parsed.objects;
   });
-}
-
-function meshConfigPatchesIn(source: ManifestSource): KubeObject[] {
-  return manifestObjects(source).filter(isMeshConfigPatch);
 }

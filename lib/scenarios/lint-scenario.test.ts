@@ -83,6 +83,17 @@ describe("lintScenario", () => {
     ]);
   });
 
+  it("takes a delete marker only for an object the setup creates", async () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "delete-marker", (y) => y);
+    const marker = (name: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: mirror-lab\n  annotations:\n    ica-practice/delete: "true"\n`;
+    appendFileSync(path.join(dir, "solution", "virtualservice.yaml"), `---\n${marker("helloworld-v2")}`);
+    expect(await messages(dir)).toEqual([]);
+    appendFileSync(path.join(dir, "solution", "virtualservice.yaml"), `---\n${marker("helloworld-v3")}`);
+    expect(await messages(dir)).toEqual(["Deployment helloworld-v3: deletes an object the setup does not create"]);
+  });
+
   it("rejects a mistake that leaves the cluster as the solution does", async () => {
     const root = copyScenarios([]);
     const dir = brokenCopy(root, "traffic-mirroring", "no-mistake", (y) => y);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { isDeleteMarker } from "../cluster/delete-marker";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
 import {
   isKeyDeclared,
@@ -301,10 +302,33 @@ function lintManifests(s: Scenario, target: string): ContentError[] {
       }
       continue;
     }
+    if (isDeleteMarker(value as unknown as KubeObject) && !createdBySetup(s, value as unknown as KubeObject)) {
+      errors.push({
+        file,
+        line,
+        column: 1,
+        message: `${kind} ${meta.name}: deletes an object the setup does not create`,
+      });
+      continue;
+    }
     const problem = placementProblem(s, String(value.apiVersion), kind, meta.name, meta.namespace);
     if (problem) errors.push({ file, line, column: 1, message: `${kind} ${meta.name}: ${problem}` });
   }
   return errors;
+}
+
+/** Whether the setup creates the object a delete marker names. */
+function createdBySetup(s: Scenario, marker: KubeObject): boolean {
+  const namespace = marker.metadata.namespace;
+  return loadFileCluster(s.setup)
+    .cluster.all()
+    .some(
+      (o) =>
+        groupOf(o.apiVersion) === groupOf(marker.apiVersion) &&
+        o.kind === marker.kind &&
+        o.metadata.name === marker.metadata.name &&
+        (namespace === undefined || o.metadata.namespace === namespace),
+    );
 }
 
 /** What is wrong with a mesh config answer: it may only set declared keys of spec.meshConfig. */

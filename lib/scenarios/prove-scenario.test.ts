@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadScenario } from "./load-scenario";
@@ -67,6 +69,24 @@ describe("the proof", () => {
     const alternative = stageStep(solved, stageManifests(s, { kind: "alternative", alternative: s.alternatives[0] }));
     expect(rel(alternative.removed)).toEqual(["solution/destinationrule.yaml", "solution/virtualservice.yaml"]);
     expect(rel(alternative.apply)).toEqual(["solution-alt/destinationrule.yaml", "solution-alt/virtualservice.yaml"]);
+  });
+
+  it("puts back what a delete marker deleted when the next stage does not delete it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ica-delete-"));
+    const write = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return { path: path.join(dir, name) };
+    };
+    const vs = (name: string, annotations = "") =>
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: shop\n${annotations}spec:\n  hosts: [reviews]\n`;
+    const setup = write("setup.yaml", `${vs("old")}---\n${vs("older")}`);
+    const merged = write(
+      "merged.yaml",
+      `${vs("merged")}---\n${vs("old", '  annotations: { ica-practice/delete: "true" }\n')}`,
+    );
+    const other = write("other.yaml", vs("merged"));
+    expect(stageStep([setup, merged], [setup, other])).toEqual({ removed: [merged], apply: [setup, other] });
+    expect(stageStep([setup], [setup, merged])).toEqual({ removed: [], apply: [merged] });
   });
 
   it("fails a mistake that passes a check it claims to fail", async () => {
