@@ -186,6 +186,19 @@ describe("virtualservice.tls-route", () => {
       /destination\.port\.number is unset, so the connection goes to port 443, expected 8443/,
     );
   });
+  it("needs a server host that admits the VirtualService's namespace (ns/host)", async () => {
+    await expectPass(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway(undefined, undefined, "[shop/secure.example.com]") + vs(tlsTo()),
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway(undefined, undefined, "[other/secure.example.com]") + vs(tlsTo()),
+      /no server of Gateway shop\/gw accepts secure\.example\.com from namespace shop \(its hosts are "other\/secure\.example\.com"\)/,
+    );
+  });
   it("the most specific sniHost wins across rules", async () => {
     await expectPass(
       "virtualservice.tls-route",

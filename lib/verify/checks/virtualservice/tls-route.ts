@@ -4,9 +4,10 @@ import { z } from "zod";
 import { K } from "../../../cluster/kinds";
 import type { KubeObject } from "../../../cluster/types";
 import { arr, num, type Rec, rec, specOf, str, strMap, strs } from "../../../istio/fields";
-import { describeHost, hostCovers, hostsOverlap, mostSpecificHost, resolveHost } from "../../../istio/hosts";
+import { serverHostAdmits } from "../../../istio/gateway-hosts";
+import { describeHost, hostCovers, mostSpecificHost, resolveHost } from "../../../istio/hosts";
 import { matchesLabels } from "../../../istio/labels";
-import { MESH_GATEWAY, resolveGatewayRef, vsLabel } from "../../../istio/virtual-service";
+import { hostsOf, MESH_GATEWAY, resolveGatewayRef, vsLabel } from "../../../istio/virtual-service";
 import { effectiveShares, formatPercent, isSamePercent, type WeightedDestination } from "../../../istio/weights";
 import { type CheckOutcome, defineCheck, type Evidence, type Snapshot } from "../../types";
 import { evidenceOf, fail, hostParam, listText, pass, ZHostParam, ZNamespace, ZPercent, ZPort } from "../common";
@@ -47,15 +48,6 @@ interface TlsRuleHit {
   rule: Rec;
   /** the sniHosts entry that matched the SNI */
   sniHost: string;
-}
-
-/** A gateway server host `h`, `ns/h`, `./h` or `*\/h`: may a VirtualService of `vsNamespace` bind to it (pickMatchingGatewayHosts)? */
-function serverHostAllowsVs(entry: string, vsNamespace: string, gatewayNamespace: string, vsHosts: string[]): boolean {
-  const slash = entry.indexOf("/");
-  const ns = slash >= 0 ? entry.slice(0, slash) : "*";
-  const h = (slash >= 0 ? entry.slice(slash + 1) : entry).toLowerCase();
-  const nsOk = ns === "*" || ns === vsNamespace || (ns === "." && vsNamespace === gatewayNamespace);
-  return nsOk && vsHosts.some((v) => hostsOverlap(h, v.toLowerCase()));
 }
 
 function serverHostName(entry: string): string {
@@ -199,7 +191,7 @@ function gradeAtGateway(p: TParams & { gateway: string }, snapshot: Snapshot): C
     const serverPort = num(rec(s.port).number);
     const entries = strs(s.hosts);
     const bound = found.roots.filter((vs) =>
-      entries.some((e) => serverHostAllowsVs(e, vs.metadata.namespace ?? "", gwNs, strs(specOf(vs).hosts))),
+      entries.some((e) => hostsOf(vs).some((h) => serverHostAdmits(e, vs.metadata.namespace ?? "", gwNs, h.resolved))),
     );
     const { hit } = pickRule(bound, sni, (match, vs) => {
       const port = num(match.port);
