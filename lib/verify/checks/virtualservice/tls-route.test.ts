@@ -97,6 +97,30 @@ describe("virtualservice.tls-route", () => {
         ),
     );
   });
+  it("passes other spellings: v1alpha3, lower-case protocol, */host server host, the gateway's FQDN, ns/name in the match", async () => {
+    await expectPass(
+      "virtualservice.tls-route",
+      params,
+      ingress +
+        nginx() +
+        gateway(undefined, "tls", "['*/secure.example.com']").replace(
+          "networking.istio.io/v1",
+          "networking.istio.io/v1alpha3",
+        ) +
+        vs(tlsTo("nginx", "secure.example.com", ", gateways: [shop/gw]")).replace(
+          "gateways: [gw]",
+          "gateways: [gw.shop.svc.cluster.local]",
+        ),
+    );
+  });
+  it("fails AUTO_PASSTHROUGH (routes by the mesh cluster name, not by VirtualServices)", async () => {
+    await expectFail(
+      "virtualservice.tls-route",
+      params,
+      ingress + nginx() + gateway("{ mode: AUTO_PASSTHROUGH }") + vs(tlsTo()),
+      /spec\.servers\[0\] has tls\.mode AUTO_PASSTHROUGH, so the gateway routes by the SNI as a mesh cluster name and ignores VirtualServices/,
+    );
+  });
   it("fails a server that terminates TLS, or no server for the host", async () => {
     await expectFail(
       "virtualservice.tls-route",
@@ -241,6 +265,46 @@ spec:
       { ...meshParams, sni: "other.example.com" },
       nginx() + mesh,
       /no tls rule of VirtualService shop\/nginx matches SNI other\.example\.com from namespace shop, so sidecars send it to "nginx"/,
+    );
+  });
+  it("at the sidecars: any TLS or HTTPS Service port, a match port with the client's port omitted; not a TCP port", async () => {
+    const mesh = `apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: { name: nginx, namespace: shop }
+spec:
+  hosts: [nginx.shop.svc.cluster.local]
+  tls:
+  - match: [{ port: 443, sniHosts: [nginx.shop.svc.cluster.local] }]
+    route: [{ destination: { host: nginx-v2.shop.svc.cluster.local } }]
+---
+`;
+    const meshParams = {
+      sni: "nginx.shop.svc.cluster.local",
+      host: "nginx",
+      namespace: "shop",
+      expect: { "nginx-v2": 100 },
+    };
+    const v2 = nginx().replaceAll("nginx", "nginx-v2");
+    // no client port given: the match on the Service's TLS port 443 applies
+    await expectPass("virtualservice.tls-route", meshParams, nginx() + v2 + mesh);
+    // appProtocol tls declares the protocol whatever the port's name
+    await expectPass(
+      "virtualservice.tls-route",
+      { ...meshParams, port: 443 },
+      nginx("[{ name: secure, appProtocol: tls, port: 443 }]") + v2 + mesh,
+    );
+    // a TCP (or undeclared) port: the sidecars never read the SNI there, tls rules do not apply
+    await expectFail(
+      "virtualservice.tls-route",
+      { ...meshParams, port: 443 },
+      nginx("[{ name: tcp, port: 443 }]") + v2 + mesh,
+      /Service shop\/nginx port 443 has protocol TCP \(name "tcp"\): sidecars apply tls rules only on TLS or HTTPS ports/,
+    );
+    await expectFail(
+      "virtualservice.tls-route",
+      meshParams,
+      nginx("[{ port: 443 }]") + v2 + mesh,
+      /Service shop\/nginx has no TLS or HTTPS port \(port 443 has no declared protocol/,
     );
   });
 });

@@ -12,6 +12,7 @@ import { effectiveShares, formatPercent, isSamePercent, type WeightedDestination
 import { type CheckOutcome, defineCheck, type Evidence, type Snapshot } from "../../types";
 import { evidenceOf, fail, hostParam, listText, pass, ZHostParam, ZNamespace, ZPercent, ZPort } from "../common";
 import { knownGatewayWorkloads, reachablePorts, tlsModeOf } from "../gateway/context";
+import { portProtocol } from "../service/ports";
 import { findRootVirtualServices, isOutcome, portProblem, serviceOf } from "./context";
 
 const ZParams = z.strictObject({
@@ -216,6 +217,37 @@ function gradeAtGateway(p: TParams & { gateway: string }, snapshot: Snapshot): C
   );
 }
 
+/**
+ * The Service ports where sidecars read the SNI (buildSidecarOutboundTLSFilterChainOpts): only
+ * ports whose protocol is TLS or HTTPS get tls rules. Undefined when the host is no Service in
+ * sight; a message when the client's port (or every port) is not one of them.
+ */
+function sidecarTlsPorts(
+  snapshot: Snapshot,
+  host: string,
+  clientPort: number | undefined,
+): number[] | string | undefined {
+  const service = serviceOf(snapshot, host);
+  if (!service) return undefined;
+  const ports = arr(rec(service.spec).ports).map(rec);
+  const isTls = (port: Rec) => TLS_PROTOCOLS.has((portProtocol(port).protocol ?? "").toUpperCase());
+  const protocolText = (port: Rec) => {
+    const { protocol, from } = portProtocol(port);
+    return `port ${num(port.port)} has ${protocol ? `protocol ${protocol} (${from})` : `no declared protocol (${from})`}`;
+  };
+  const label = `Service ${service.metadata.namespace}/${service.metadata.name}`;
+  const rule = "sidecars apply tls rules only on TLS or HTTPS ports (named tls or https, or appProtocol)";
+  if (clientPort !== undefined) {
+    const port = ports.find((x) => num(x.port) === clientPort);
+    if (port && !isTls(port))
+      return `${label} ${protocolText(port)}: ${rule}, so connections to it do not follow the VirtualService's tls rules`;
+  }
+  const tls = ports.filter(isTls);
+  if (tls.length === 0)
+    return `${label} has no TLS or HTTPS port (${ports.map(protocolText).join("; ") || "no ports"}): ${rule}`;
+  return tls.map((x) => num(x.port)).filter((n): n is number => n !== undefined);
+}
+
 function gradeAtSidecars(p: TParams, snapshot: Snapshot): CheckOutcome {
   const sni = p.sni.toLowerCase();
   const client = p.fromNamespace ?? p.namespace;
@@ -226,12 +258,17 @@ function gradeAtSidecars(p: TParams, snapshot: Snapshot): CheckOutcome {
   );
   if (isOutcome(found))
     return fail(`${found.message}, so sidecars send TLS for ${sni} to ${host.text} itself`, found.evidence);
+  const tlsPorts = sidecarTlsPorts(snapshot, host.resolved, p.port);
+  if (typeof tlsPorts === "string") return fail(tlsPorts, [evidenceOf(found.roots[0], "spec.tls")]);
   const { hit } = pickRule(found.roots, sni, (match) => {
     const port = num(match.port);
     const gateways = strs(match.gateways);
     const sourceNamespace = str(match.sourceNamespace);
+    const portFits =
+      port === undefined ||
+      (p.port !== undefined ? port === p.port : tlsPorts === undefined || tlsPorts.includes(port));
     return (
-      (port === undefined || port === p.port) &&
+      portFits &&
       (gateways.length === 0 || gateways.includes(MESH_GATEWAY)) &&
       (sourceNamespace === undefined || sourceNamespace === client) &&
       Object.keys(strMap(match.sourceLabels)).length === 0
@@ -248,7 +285,7 @@ function gradeAtSidecars(p: TParams, snapshot: Snapshot): CheckOutcome {
 export const virtualServiceTlsRoute = defineCheck({
   name: "virtualservice.tls-route",
   description:
-    "Where a TLS connection for an SNI host goes without being decrypted: at a Gateway, through a server with tls.mode PASSTHROUGH (a `tls` block without mode is PASSTHROUGH; HTTPS or TLS protocol) that accepts the host, by the `tls` rules of the VirtualServices bound to that Gateway whose hosts fit the server's; at the sidecars (mesh), by the VirtualService for the host. A match applies when its sniHosts cover the SNI (wildcards as Envoy: the most specific server name wins), its port is unset or the server's port, and its gateways are unset or name the gateway. Route weights are relative; short and FQDN hosts are the same; a destination without port reaches the Service's only port, else the port the connection arrived on. SNI hosts must be a subset of the VirtualService's hosts, or Istio rejects it.",
+    "Where a TLS connection for an SNI host goes without being decrypted: at a Gateway, through a server with tls.mode PASSTHROUGH (a `tls` block without mode is PASSTHROUGH; HTTPS or TLS protocol) that accepts the host, by the `tls` rules of the VirtualServices bound to that Gateway whose hosts fit the server's; at the sidecars (mesh), by the VirtualService for the host, and only on a Service port whose protocol is TLS or HTTPS (a TCP or undeclared port never reads the SNI). A match applies when its sniHosts cover the SNI (wildcards as Envoy: the most specific server name wins), its port is unset or the server's port (at the sidecars: the client's port, or any TLS port of the Service when `port` is omitted), and its gateways are unset or name the gateway. Route weights are relative; short and FQDN hosts are the same; a destination without port reaches the Service's only port, else the port the connection arrived on. SNI hosts must be a subset of the VirtualService's hosts, or Istio rejects it.",
   params: ZParams,
   example: {
     sni: "secure.example.com",
