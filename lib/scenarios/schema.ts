@@ -256,3 +256,32 @@ export function formatContentError(e: ContentError): string {
   const caret = `${" ".repeat(Math.max(0, (e.column ?? 1) - 1))}^`;
   return `${where}: ${e.message}\n    | ${e.source}\n    | ${caret}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Exams: `exams/<id>.yaml`, a mock exam made of scenarios' tasks (lib/exams/ loads and lints it).
+// A task of an exam is one task of a scenario, set up with that scenario's setup plus the
+// solutions of the tasks before it in that scenario (lib/exams/exam-task-manifests.ts).
+
+/** An exam's id (its file name without .yaml). */
+export const ZExamId = ZId;
+
+/** One task of an exam: a scenario's task, by ids. */
+export const ZExamTaskRef = z
+  .object({
+    scenario: ZScenarioId.describe("a scenario's id (its folder name)"),
+    task: ZTaskId.describe("the id of one of that scenario's tasks"),
+  })
+  .strict();
+
+export const ZExamFile = z
+  .object({
+    id: ZExamId.describe("equals the file name without .yaml"),
+    title: z.string().min(1),
+    minutes: z.number().int().positive().default(120).describe("the countdown, as the real exam's 2 hours"),
+    passPercent: z.number().min(0).max(100).default(68).describe("the share of points that passes"),
+    tasks: z.array(ZExamTaskRef).min(1).describe("in the order the exam shows them; the lint wants 15 to 20"),
+  })
+  .strict();
+
+export type TExamTaskRef = z.infer<typeof ZExamTaskRef>;
+export type TExamFile = z.infer<typeof ZExamFile>;
