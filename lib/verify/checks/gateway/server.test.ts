@@ -284,4 +284,63 @@ spec:
         gateway(https),
     );
   });
+  it("fails a Gateway Istio's validation refuses, naming the server and field", async () => {
+    const params = { namespace: "shop", port: 443, protocol: "HTTPS", hosts: ["hello.example.com"] };
+    await expectFail(
+      "gateway.server",
+      params,
+      gateway("  - port: { number: 443, name: https, protocol: HTTPS }\n    hosts: [hello.example.com]\n"),
+      /Gateway shop\/gw is refused by Istio's validation: spec\.servers\[0\] has protocol HTTPS but no tls \(HTTPS and TLS servers need TLS settings\)/,
+    );
+    await expectFail(
+      "gateway.server",
+      params,
+      gateway(
+        "  - port: { number: 443, name: https, protocol: HTTPS }\n    hosts: [hello.example.com]\n    tls: { mode: SIMPLE }\n",
+      ),
+      /spec\.servers\[0\]\.tls has mode SIMPLE but no credentialName \(nor serverCertificate and privateKey\)/,
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 80, protocol: "HTTP", httpsRedirect: true },
+      gateway(
+        "  - port: { number: 80, name: http, protocol: HTTP }\n    hosts: ['*']\n    tls: { mode: SIMPLE, credentialName: hello-cert, httpsRedirect: true }\n",
+      ),
+      /spec\.servers\[0\] has protocol HTTP and tls\.mode SIMPLE \(a plain HTTP server may only carry httpsRedirect\)/,
+    );
+    await expectFail(
+      "gateway.server",
+      { namespace: "shop", port: 31400 },
+      gateway(
+        "  - port: { number: 31400, name: tcp, protocol: TCP }\n    hosts: ['*']\n    tls: { mode: PASSTHROUGH }\n",
+      ),
+      /spec\.servers\[0\] has protocol TCP and a tls block \(only HTTPS, TLS and HTTP servers may have one\)/,
+    );
+    // the graded server is right, but a copied second server repeats its port name: Istio refuses the whole Gateway
+    await expectFail(
+      "gateway.server",
+      params,
+      gateway(https + http.replace("name: http,", "name: https,")),
+      /spec\.servers\[1\]\.port\.name "https" repeats spec\.servers\[0\]'s \(port names in servers must be unique\)/,
+    );
+  });
+  it("passes other spellings: v1beta1, ns/host and ./host server hosts, credentialName kubernetes://name", async () => {
+    await expectPass(
+      "gateway.server",
+      {
+        namespace: "shop",
+        port: 443,
+        protocol: "HTTPS",
+        hosts: ["hello.example.com"],
+        tls: { mode: "SIMPLE", credentialName: "hello-cert" },
+      },
+      ingressGateway +
+        secret("istio-system") +
+        gateway(
+          https
+            .replace("[hello.example.com]", "[shop/hello.example.com, ./other.example.com]")
+            .replace("credentialName: hello-cert", "credentialName: kubernetes://hello-cert"),
+        ).replace("networking.istio.io/v1", "networking.istio.io/v1beta1"),
+    );
+  });
 });

@@ -63,7 +63,7 @@ function serverProblems(server: Rec, want: TServerExpect, targets: readonly Gate
     const is = mode !== undefined && str(tls.mode) === undefined ? "unset, which means PASSTHROUGH" : show(tls.mode);
     wrong.push(`tls.mode is ${is}, expected ${modes.join(" or ")}`);
   }
-  if (want.tls?.credentialName !== undefined && str(tls.credentialName) !== want.tls.credentialName) {
+  if (want.tls?.credentialName !== undefined && credentialNameOf(server) !== want.tls.credentialName) {
     wrong.push(`tls.credentialName is ${show(tls.credentialName)}, expected ${want.tls.credentialName}`);
   }
   if (want.httpsRedirect !== undefined && (bool(tls.httpsRedirect) ?? false) !== want.httpsRedirect) {
@@ -84,6 +84,8 @@ function exposureProblem(server: Rec, targets: readonly GatewayWorkload[]): stri
 }
 
 const TERMINATING = new Set(["SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL"]);
+const TLS_PROTOCOLS = new Set(["HTTPS", "TLS"]);
+const HTTP_PROTOCOLS = new Set(["HTTP", "HTTP2", "GRPC", "GRPC-WEB", "HTTP_PROXY"]);
 const CLIENT_CA = new Set(["MUTUAL", "OPTIONAL_MUTUAL"]);
 
 /** The keys of a Secret that hold a value (`data`, or `stringData` as written in a file). */
@@ -120,10 +122,61 @@ function secretContentProblem(secret: KubeObject, mode: string, snapshot: Snapsh
   return `tls.mode ${mode} needs the CA that signs client certificates: ${fromLabel} has no ca.crt or cacert (it has ${[...caKeys].sort().join(", ") || "none"})${why}`;
 }
 
+/**
+ * The Secret a credentialName names: `name`, or `kubernetes://name` (credentials.ToResourceName
+ * adds that prefix to a bare name, so both are the same Secret).
+ */
+function credentialNameOf(server: Rec): string | undefined {
+  const name = str(rec(server.tls).credentialName);
+  const prefix = "kubernetes://";
+  return name?.startsWith(prefix) && !name.slice(prefix.length).includes("/") ? name.slice(prefix.length) : name;
+}
+
+/**
+ * Why Istio's validation refuses the Gateway (validateServer, validateTLSOptions, unique port
+ * names); one bad server refuses the whole Gateway.
+ */
+function validationProblems(servers: readonly Rec[]): string[] {
+  const problems: string[] = [];
+  const names = new Map<string, number>();
+  servers.forEach((s, i) => {
+    const at = `spec.servers[${i}]`;
+    const protocol = (str(rec(s.port).protocol) ?? "").toUpperCase();
+    const tls = rec(s.tls);
+    const mode = tlsModeOf(s);
+    const name = str(rec(s.port).name);
+    if (name !== undefined) {
+      const first = names.get(name);
+      if (first !== undefined)
+        problems.push(
+          `${at}.port.name "${name}" repeats spec.servers[${first}]'s (port names in servers must be unique)`,
+        );
+      else names.set(name, i);
+    }
+    if (TLS_PROTOCOLS.has(protocol) && mode === undefined)
+      problems.push(`${at} has protocol ${protocol} but no tls (HTTPS and TLS servers need TLS settings)`);
+    if (!TLS_PROTOCOLS.has(protocol) && mode !== undefined) {
+      if (!HTTP_PROTOCOLS.has(protocol))
+        problems.push(
+          `${at} has protocol ${protocol || "(none)"} and a tls block (only HTTPS, TLS and HTTP servers may have one)`,
+        );
+      else if (mode !== "PASSTHROUGH" || str(tls.serverCertificate) || str(tls.privateKey) || str(tls.caCertificates))
+        problems.push(
+          `${at} has protocol ${protocol} and tls.mode ${mode} (a plain HTTP server may only carry httpsRedirect)`,
+        );
+    }
+    const hasFiles = str(tls.serverCertificate) !== undefined && str(tls.privateKey) !== undefined;
+    if ((mode === "SIMPLE" || mode === "MUTUAL") && !str(tls.credentialName) && !hasFiles)
+      problems.push(`${at}.tls has mode ${mode} but no credentialName (nor serverCertificate and privateKey)`);
+    else if (mode === "MUTUAL" && !str(tls.credentialName) && !str(tls.caCertificates))
+      problems.push(`${at}.tls has mode MUTUAL but no credentialName (nor caCertificates)`);
+  });
+  return problems;
+}
+
 /** SDS reads `credentialName` from the gateway workload's own namespace. */
 function credentialProblem(server: Rec, targets: readonly GatewayWorkload[], snapshot: Snapshot): string | undefined {
-  const tls = rec(server.tls);
-  const name = str(tls.credentialName);
+  const name = credentialNameOf(server);
   const mode = tlsModeOf(server) ?? "";
   if (!name || !TERMINATING.has(mode)) return undefined;
   const known = targets.filter((w) => !w.assumed);
@@ -147,7 +200,7 @@ function credentialProblem(server: Rec, targets: readonly GatewayWorkload[], sna
 export const gatewayServer = defineCheck({
   name: "gateway.server",
   description:
-    "An Istio Gateway (networking.istio.io) selects gateway proxies (pods running Envoy as a router, in any namespace) and has a server with the given port, protocol, hosts and TLS settings. The server's port must be reachable through a Service of the selected gateway (its port, or the targetPort Istio binds); a terminating server's credentialName Secret must be in the gateway workload's namespace (where SDS reads it) and hold a certificate and key (tls.crt/tls.key or cert/key); a MUTUAL server's client CA is ca.crt (or cacert) of Secret `<credentialName>-cacert` when it exists, else of the credential itself. A `tls` block without `mode` is PASSTHROUGH. Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts. With no gateway workload in the snapshot (graded from files), the default profile's istio-system/istio-ingressgateway is assumed.",
+    "An Istio Gateway (networking.istio.io) selects gateway proxies (pods running Envoy as a router, in any namespace) and has a server with the given port, protocol, hosts and TLS settings. The server's port must be reachable through a Service of the selected gateway (its port, or the targetPort Istio binds); a terminating server's credentialName Secret must be in the gateway workload's namespace (where SDS reads it) and hold a certificate and key (tls.crt/tls.key or cert/key); a MUTUAL server's client CA is ca.crt (or cacert) of Secret `<credentialName>-cacert` when it exists, else of the credential itself. A `tls` block without `mode` is PASSTHROUGH; `credentialName: kubernetes://name` is the Secret `name`. A Gateway Istio's validation refuses fails whatever its servers (an HTTPS or TLS server without `tls`, a `tls` block on a TCP server or one with more than httpsRedirect on an HTTP server, SIMPLE or MUTUAL without credentialName, two servers with the same port name). Server hosts may be written `host` or `ns/host`; a covering wildcard accepts a host unless exactHosts. With no gateway workload in the snapshot (graded from files), the default profile's istio-system/istio-ingressgateway is assumed.",
   params: ZServerExpect.extend({
     namespace: ZNamespace.optional().describe("namespace of the Gateway; any when omitted"),
     name: z.string().min(1).optional().describe("the Gateway; any (in the namespace) when omitted"),
@@ -210,6 +263,9 @@ function gradeGateway(gw: KubeObject, p: TServerExpect & { selector?: Record<str
   }
   const servers = arr(specOf(gw).servers).map(rec);
   if (servers.length === 0) return fail(`${label} has no servers`, [evidenceOf(gw, "spec.servers")]);
+  const refused = validationProblems(servers);
+  if (refused.length > 0)
+    return fail(`${label} is refused by Istio's validation: ${refused.join("; ")}`, [evidenceOf(gw, "spec.servers")]);
   const graded = servers.map((s, i) => {
     const wrong = serverProblems(s, p, targets);
     const exposure = exposureProblem(s, targets);
