@@ -98,4 +98,25 @@ describe("pods.merged-app-metrics", () => {
       `${injected}${deploy('{ prometheus-io/port: "8081", prometheus-io/path: /actuator/prometheus }')}`,
     );
   });
+
+  it("prometheus.io/scrape false in any spelling the injector reads (ParseBool, annotation variants) stops merging", async () => {
+    for (const scrape of [
+      'prometheus.io/scrape: "False"',
+      'prometheus-io/scrape: "false"',
+      'prometheus.io/scrape: "0"',
+    ])
+      await expectFail(
+        C,
+        want,
+        `${injected}${deploy(`{ ${scrape}, prometheus.io/port: "8081", prometheus.io/path: /actuator/prometheus }`)}`,
+        /not merged/,
+        /scrape/,
+      );
+    // "True" is true too: merged as with "true"
+    await expectPass(
+      C,
+      want,
+      `${injected}${deploy('{ prometheus.io/scrape: "True", prometheus.io/port: "8081", prometheus.io/path: /actuator/prometheus }')}`,
+    );
+  });
 });

@@ -37,6 +37,9 @@ interface Seen {
  * Prometheus' and the injector's reading of an annotation name: every character that is not a
  * letter, digit or underscore becomes "_" (prometheus.io/port, prometheus-io/port are the same).
  */
+/** What Go's strconv.ParseBool reads as false: the injector's reading of prometheus.io/scrape. */
+const PARSE_BOOL_FALSE = ["0", "f", "F", "false", "FALSE", "False"];
+
 const sanitized = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, "_");
 
 function promAnnotation(annotations: Record<string, string>, name: "scrape" | "port" | "path"): string | undefined {
@@ -56,7 +59,7 @@ function proxyEnv(podSpec: unknown): string | undefined {
 export const podsMergedAppMetrics = defineCheck({
   name: "pods.merged-app-metrics",
   description:
-    "With Istio's metrics merging, where the agent of each pod fetches the app's own metrics: Prometheus scrapes the pod at :15020/stats/prometheus, and the agent adds the app's metrics from the port and path the injector recorded in the istio-proxy env ISTIO_PROMETHEUS_ANNOTATIONS (the pod template's prometheus.io/port and path; a missing port means 80, a missing path /metrics). Fails when merging is off (the app's endpoint is then scraped directly, without Istio's metrics), when the injector recorded nothing (no prometheus.io annotations, or prometheus.io/port already 15020), or when the recorded endpoint is not the expected one. With no pods (graded from files), it predicts what the injector writes from the Deployments' pod templates and the mesh config.",
+    "With Istio's metrics merging, where the agent of each pod fetches the app's own metrics: Prometheus scrapes the pod at :15020/stats/prometheus, and the agent adds the app's metrics from the port and path the injector recorded in the istio-proxy env ISTIO_PROMETHEUS_ANNOTATIONS (the pod template's prometheus.io/port and path; a missing port means 80, a missing path /metrics). Fails when merging is off (mesh config, the pod's prometheus.istio.io/merge-metrics, or prometheus.io/scrape false in any spelling the injector reads: `False`, `0`, `prometheus-io/scrape`; the app's endpoint is then scraped directly, without Istio's metrics), when the injector recorded nothing (no prometheus.io annotations, or prometheus.io/port already 15020), or when the recorded endpoint is not the expected one. With no pods (graded from files), it predicts what the injector writes from the Deployments' pod templates and the mesh config.",
   params: z.strictObject({
     namespace: ZNamespace,
     selector: ZLabels.optional().describe("pod labels of the workload; all of the namespace when absent"),
@@ -119,7 +122,12 @@ function predictPod(w: KubeObject, ns: KubeObject | undefined, meshMerge: boolea
   if (!injection.injected) return { ...base, injected: false, predicted: `no pods yet; ${injection.reason}` };
   if (injection.reason.startsWith("its template already has"))
     return { ...base, injected: true, env: proxyEnv(t.spec), predicted: "no pods yet; its template holds the proxy" };
-  const merge = predictMerge(meshMerge, t.annotations);
+  const scrapeOff = Object.entries(t.annotations).find(
+    ([k, v]) => sanitized(k) === "prometheus_io_scrape" && PARSE_BOOL_FALSE.includes(v),
+  );
+  const merge = scrapeOff
+    ? { merged: false, reason: `the pod template says ${scrapeOff[0]}: "${scrapeOff[1]}"` }
+    : predictMerge(meshMerge, t.annotations);
   const predicted = `no pods yet; as the injector would write them: ${merge.reason}`;
   if (!merge.merged) return { ...base, injected: true, predicted };
   const scrape: Scrape = {
