@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { z } from "zod";
 import { REPO_ROOT } from "../paths";
+import { zodErrors } from "../scenarios/load-scenario";
 import { type ContentError, type TExamFile, ZExamFile } from "../scenarios/schema";
-import { type ParsedYaml, parseYamlWithPositions, positionOf } from "../scenarios/yaml-positions";
+import { parseYamlWithPositions, positionOf } from "../scenarios/yaml-positions";
 
 /** Where a field of an exam file is: its file, line and column. */
 export type ExamPosition = (path: readonly (string | number)[]) => Pick<ContentError, "file" | "line" | "column">;
@@ -50,22 +50,4 @@ export function parseExam(file: string, text: string): ExamLoadResult {
 
 function idOfFile(file: string): string {
   return path.basename(file, ".yaml");
-}
-
-function zodErrors(file: string, parsed: ParsedYaml, error: z.ZodError): ContentError[] {
-  return error.issues.map((issue) => {
-    const message =
-      issue.code === "unrecognized_keys"
-        ? `unknown field ${issue.keys.map((k) => `'${k}'`).join(", ")}`
-        : issue.code === "invalid_value"
-          ? `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`
-          : issue.message;
-    // an unknown field is shown at its own line, not at the object holding it
-    const at = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-    return {
-      file,
-      ...positionOf(parsed, at),
-      message: `${issue.path.length > 0 ? `${issue.path.join(".")}: ` : ""}${message}`,
-    };
-  });
 }

@@ -109,12 +109,19 @@ function resolveDir(dirOrId: string): string {
   return path.join(found ?? roots[0], dirOrId);
 }
 
-function zodErrors(file: string, parsed: ParsedYaml, error: z.ZodError, prefix: PropertyKey[] = []): ContentError[] {
+/** Zod's issues at their file:line:column; an unknown field at its own line. */
+export function zodErrors(
+  file: string,
+  parsed: ParsedYaml,
+  error: z.ZodError,
+  prefix: PropertyKey[] = [],
+): ContentError[] {
   return error.issues.map((issue) => {
     const at = [...prefix, ...issue.path];
+    const where = issue.code === "unrecognized_keys" ? [...at, issue.keys[0]] : at;
     return {
       file,
-      ...positionOf(parsed, at),
+      ...positionOf(parsed, where),
       message: `${at.length > 0 ? `${at.join(".")}: ` : ""}${describeIssue(issue)}`,
     };
   });
