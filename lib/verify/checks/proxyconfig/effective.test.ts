@@ -183,4 +183,38 @@ status: { phase: Running }
       /a pod labelled app=api in namespace shop \(none runs yet\)/,
     );
   });
+
+  it("other correct forms: a JSON or multi-line annotation, a quoted int in it, concurrency 0, another root namespace", async () => {
+    const web = { namespace: "shop", selector: { app: "web" }, field: "concurrency" };
+    const json = deploy("web", "shop", `{ proxy.istio.io/config: '{"concurrency": 4}' }`);
+    await expectPass(C, { ...web, equals: 4 }, `${json}${pc("shop", "ns", "{ concurrency: 1 }")}`);
+    const block = deploy(
+      "web",
+      "shop",
+      `{ proxy.istio.io/config: "concurrency: '4'\\nproxyMetadata:\\n  DNS: 'true'\\n" }`,
+    );
+    await expectPass(C, { ...web, equals: 4 }, block);
+    await expectPass(C, { ...web, field: "environmentVariables.DNS", equals: "true" }, block);
+    // 0 (all cores) set by a higher level overrides a lower 2: it is not "unset"
+    const zero = `${apps}${pc("istio-system", "mesh", "{ concurrency: 2 }")}${pc("shop", "ns", "{ concurrency: 0 }")}`;
+    await expectPass(C, shop(0), zero);
+    await expectFail(C, shop(null), zero, /ProxyConfig shop\/ns spec\.concurrency \(namespace-wide\)/);
+    // the mesh config's rootNamespace decides which namespace is mesh-wide
+    const root = `${apps}${mesh("rootNamespace: istio-config")}${pc("istio-config", "mesh", "{ concurrency: 2 }")}${pc("istio-system", "old", "{ concurrency: 5 }")}`;
+    await expectPass(C, shop(2), root);
+    await expectPass(C, { field: "concurrency", equals: 2 }, root);
+  });
+
+  it("fails the annotation on the Deployment's own metadata (the injector reads the pod's)", async () => {
+    const onDeployment = deploy("web").replace(
+      "metadata: { name: web, namespace: shop }",
+      `metadata: { name: web, namespace: shop, annotations: { proxy.istio.io/config: "concurrency: 4" } }`,
+    );
+    await expectFail(
+      C,
+      { namespace: "shop", selector: { app: "web" }, field: "concurrency", equals: 4 },
+      onDeployment,
+      /unset/,
+    );
+  });
 });
