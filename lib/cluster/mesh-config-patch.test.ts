@@ -63,4 +63,17 @@ describe("mesh config patches", () => {
     expect(isKeyDeclared("outboundTrafficPolicyX", ["outboundTrafficPolicy"])).toBe(false);
     expect(isKeyDeclared("outboundTrafficPolicy", ["outboundTrafficPolicy.mode"])).toBe(false);
   });
+
+  it("merges maps as istioctl and Helm do: an empty map sets nothing, a map keeps the keys it does not name", () => {
+    const installed = "defaultConfig:\n  discoveryAddress: istiod.istio-system.svc:15012\n  proxyMetadata: { A: x }\n";
+    const text = applyMeshConfigPatches(installed, [
+      patch({ defaultConfig: { proxyMetadata: {} }, outboundTrafficPolicy: {} }),
+    ]);
+    expect(parse(text)).toEqual(parse(installed));
+    expect(meshConfigKeys({ defaultConfig: {}, enableTracing: false })).toEqual(["enableTracing"]);
+    const more = applyMeshConfigPatches(installed, [patch({ defaultConfig: { proxyMetadata: { B: "y" } } })]);
+    expect(parse(more)).toEqual({
+      defaultConfig: { discoveryAddress: "istiod.istio-system.svc:15012", proxyMetadata: { A: "x", B: "y" } },
+    });
+  });
 });

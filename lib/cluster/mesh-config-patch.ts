@@ -33,10 +33,13 @@ export function unsupportedFields(o: KubeObject): string[] {
     .map((k) => `spec.${k}`);
 }
 
-/** The dotted keys of the leaves a patch sets; a list, or an empty map, is one leaf. */
+/**
+ * The dotted keys of the leaves a patch sets; a list is one leaf. Maps merge key by key, as
+ * istioctl overlays meshConfig and Helm merges it into the mesh config, so an empty map sets nothing.
+ */
 export function meshConfigKeys(meshConfig: Record<string, unknown>, prefix = ""): string[] {
   return Object.entries(meshConfig).flatMap(([k, v]) =>
-    isPlainMap(v) && Object.keys(v).length > 0 ? meshConfigKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+    isPlainMap(v) ? meshConfigKeys(v, `${prefix}${k}.`) : [`${prefix}${k}`],
   );
 }
 
