@@ -307,4 +307,34 @@ spec:
       /Service shop\/nginx has no TLS or HTTPS port \(port 443 has no declared protocol/,
     );
   });
+  it("at the sidecars for an external host: the ServiceEntry port's protocol must be TLS or HTTPS", async () => {
+    const se = (protocol: string) => `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ext, namespace: shop }
+spec:
+  hosts: [api.example.com]
+  ports: [{ number: 443, name: tls, protocol: ${protocol} }]
+  resolution: DNS
+---
+`;
+    const vsExt = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: ext, namespace: shop }
+spec:
+  hosts: [api.example.com]
+  tls:
+  - match: [{ port: 443, sniHosts: [api.example.com] }]
+    route: [{ destination: { host: api.example.com, port: { number: 443 } } }]
+---
+`;
+    const extParams = { sni: "api.example.com", namespace: "shop", port: 443, expect: { "api.example.com": 100 } };
+    await expectPass("virtualservice.tls-route", extParams, se("TLS") + vsExt);
+    await expectPass("virtualservice.tls-route", extParams, se("HTTPS") + vsExt);
+    await expectFail(
+      "virtualservice.tls-route",
+      extParams,
+      se("TCP") + vsExt,
+      /ServiceEntry shop\/ext port 443 has protocol TCP: sidecars apply tls rules only on TLS or HTTPS ports/,
+    );
+  });
 });

@@ -218,9 +218,10 @@ function gradeAtGateway(p: TParams & { gateway: string }, snapshot: Snapshot): C
 }
 
 /**
- * The Service ports where sidecars read the SNI (buildSidecarOutboundTLSFilterChainOpts): only
- * ports whose protocol is TLS or HTTPS get tls rules. Undefined when the host is no Service in
- * sight; a message when the client's port (or every port) is not one of them.
+ * The ports where sidecars read the SNI (buildSidecarOutboundTLSFilterChainOpts): only ports whose
+ * protocol is TLS or HTTPS get tls rules, on the host's Service (by name or appProtocol) or its
+ * ServiceEntry (by protocol). Undefined when neither is in sight; a message when the client's port
+ * (or every port) is not one of them.
  */
 function sidecarTlsPorts(
   snapshot: Snapshot,
@@ -228,24 +229,33 @@ function sidecarTlsPorts(
   clientPort: number | undefined,
 ): number[] | string | undefined {
   const service = serviceOf(snapshot, host);
-  if (!service) return undefined;
-  const ports = arr(rec(service.spec).ports).map(rec);
-  const isTls = (port: Rec) => TLS_PROTOCOLS.has((portProtocol(port).protocol ?? "").toUpperCase());
-  const protocolText = (port: Rec) => {
-    const { protocol, from } = portProtocol(port);
-    return `port ${num(port.port)} has ${protocol ? `protocol ${protocol} (${from})` : `no declared protocol (${from})`}`;
+  const entry = service
+    ? undefined
+    : snapshot.list(K.serviceEntry).find((se) => strs(specOf(se).hosts).some((h) => hostCovers(h.toLowerCase(), host)));
+  const owner = service ?? entry;
+  if (!owner) return undefined;
+  const ports = arr(rec(owner.spec).ports)
+    .map(rec)
+    .map((port) => {
+      const declared = service ? portProtocol(port) : { protocol: str(port.protocol)?.toUpperCase(), from: "" };
+      return { number: service ? num(port.port) : num(port.number), ...declared };
+    });
+  const isTls = (port: (typeof ports)[number]) => TLS_PROTOCOLS.has((port.protocol ?? "").toUpperCase());
+  const protocolText = (port: (typeof ports)[number]) => {
+    const from = port.from ? ` (${port.from})` : "";
+    return `port ${port.number} has ${port.protocol ? `protocol ${port.protocol}` : "no declared protocol"}${from}`;
   };
-  const label = `Service ${service.metadata.namespace}/${service.metadata.name}`;
-  const rule = "sidecars apply tls rules only on TLS or HTTPS ports (named tls or https, or appProtocol)";
+  const label = `${service ? "Service" : "ServiceEntry"} ${owner.metadata.namespace}/${owner.metadata.name}`;
+  const rule = "sidecars apply tls rules only on TLS or HTTPS ports";
   if (clientPort !== undefined) {
-    const port = ports.find((x) => num(x.port) === clientPort);
+    const port = ports.find((x) => x.number === clientPort);
     if (port && !isTls(port))
       return `${label} ${protocolText(port)}: ${rule}, so connections to it do not follow the VirtualService's tls rules`;
   }
   const tls = ports.filter(isTls);
   if (tls.length === 0)
     return `${label} has no TLS or HTTPS port (${ports.map(protocolText).join("; ") || "no ports"}): ${rule}`;
-  return tls.map((x) => num(x.port)).filter((n): n is number => n !== undefined);
+  return tls.map((x) => x.number).filter((n): n is number => n !== undefined);
 }
 
 function gradeAtSidecars(p: TParams, snapshot: Snapshot): CheckOutcome {
@@ -285,7 +295,7 @@ function gradeAtSidecars(p: TParams, snapshot: Snapshot): CheckOutcome {
 export const virtualServiceTlsRoute = defineCheck({
   name: "virtualservice.tls-route",
   description:
-    "Where a TLS connection for an SNI host goes without being decrypted: at a Gateway, through a server with tls.mode PASSTHROUGH (a `tls` block without mode is PASSTHROUGH; HTTPS or TLS protocol) that accepts the host, by the `tls` rules of the VirtualServices bound to that Gateway whose hosts fit the server's; at the sidecars (mesh), by the VirtualService for the host, and only on a Service port whose protocol is TLS or HTTPS (a TCP or undeclared port never reads the SNI). A match applies when its sniHosts cover the SNI (wildcards as Envoy: the most specific server name wins), its port is unset or the server's port (at the sidecars: the client's port, or any TLS port of the Service when `port` is omitted), and its gateways are unset or name the gateway. Route weights are relative; short and FQDN hosts are the same; a destination without port reaches the Service's only port, else the port the connection arrived on. SNI hosts must be a subset of the VirtualService's hosts, or Istio rejects it.",
+    "Where a TLS connection for an SNI host goes without being decrypted: at a Gateway, through a server with tls.mode PASSTHROUGH (a `tls` block without mode is PASSTHROUGH; HTTPS or TLS protocol) that accepts the host, by the `tls` rules of the VirtualServices bound to that Gateway whose hosts fit the server's; at the sidecars (mesh), by the VirtualService for the host, and only on a Service (or ServiceEntry) port whose protocol is TLS or HTTPS (a TCP or undeclared port never reads the SNI). A match applies when its sniHosts cover the SNI (wildcards as Envoy: the most specific server name wins), its port is unset or the server's port (at the sidecars: the client's port, or any TLS port of the Service when `port` is omitted), and its gateways are unset or name the gateway. Route weights are relative; short and FQDN hosts are the same; a destination without port reaches the Service's only port, else the port the connection arrived on. SNI hosts must be a subset of the VirtualService's hosts, or Istio rejects it.",
   params: ZParams,
   example: {
     sni: "secure.example.com",
@@ -295,7 +305,7 @@ export const virtualServiceTlsRoute = defineCheck({
     expect: { nginx: 100 },
     destinationPort: 443,
   },
-  kinds: [K.virtualService, K.gateway, K.pod, K.deployment, K.service],
+  kinds: [K.virtualService, K.gateway, K.pod, K.deployment, K.service, K.serviceEntry],
   run(p, { snapshot }) {
     return p.gateway ? gradeAtGateway({ ...p, gateway: p.gateway }, snapshot) : gradeAtSidecars(p, snapshot);
   },
