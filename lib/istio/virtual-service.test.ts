@@ -22,6 +22,7 @@ describe("gateway references", () => {
   it("resolves gw to the VirtualService's namespace and keeps ns/gw and mesh", () => {
     expect(resolveGatewayRef("gw", "shop")).toBe("shop/gw");
     expect(resolveGatewayRef("istio-system/gw", "shop")).toBe("istio-system/gw");
+    expect(resolveGatewayRef("./gw", "shop")).toBe("shop/gw");
     expect(resolveGatewayRef("mesh", "shop")).toBe("mesh");
     expect(resolveGatewayRef("gw.istio-system.svc.cluster.local", "shop")).toBe("istio-system/gw");
   });

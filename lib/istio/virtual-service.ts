@@ -13,6 +13,7 @@ export const MESH_GATEWAY = "mesh";
  */
 export function resolveGatewayRef(ref: string, namespace: string): string {
   const r = ref.trim();
+  if (r.startsWith("./")) return `${namespace}/${r.slice(2)}`; // Istio's ResolveGatewayName
   if (r === MESH_GATEWAY || r.includes("/")) return r;
   if (r.includes(".")) {
     const [name, ns] = r.split(".");
