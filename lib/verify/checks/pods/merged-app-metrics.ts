@@ -10,7 +10,7 @@ import { readMeshConfig } from "../../../istio/mesh-config";
 import { defineCheck } from "../../types";
 import { evidenceOf, fail, pass, ZLabels, ZNamespace, ZPort } from "../common";
 import { predictInjection } from "../predict-injection";
-import { predictMerge } from "./prometheus-merge";
+import { predictMerge, promAnnotation, sanitized } from "./prometheus-merge";
 
 const ENV = "ISTIO_PROMETHEUS_ANNOTATIONS";
 const STATUS_PORT = "15020";
@@ -31,20 +31,6 @@ interface Seen {
   env?: string;
   /** said when the state is predicted from a template */
   predicted?: string;
-}
-
-/**
- * Prometheus' and the injector's reading of an annotation name: every character that is not a
- * letter, digit or underscore becomes "_" (prometheus.io/port, prometheus-io/port are the same).
- */
-/** What Go's strconv.ParseBool reads as false: the injector's reading of prometheus.io/scrape. */
-const PARSE_BOOL_FALSE = ["0", "f", "F", "false", "FALSE", "False"];
-
-const sanitized = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, "_");
-
-function promAnnotation(annotations: Record<string, string>, name: "scrape" | "port" | "path"): string | undefined {
-  const want = `prometheus_io_${name}`;
-  return Object.entries(annotations).find(([k]) => sanitized(k) === want)?.[1];
 }
 
 function proxyEnv(podSpec: unknown): string | undefined {
@@ -122,12 +108,7 @@ function predictPod(w: KubeObject, ns: KubeObject | undefined, meshMerge: boolea
   if (!injection.injected) return { ...base, injected: false, predicted: `no pods yet; ${injection.reason}` };
   if (injection.reason.startsWith("its template already has"))
     return { ...base, injected: true, env: proxyEnv(t.spec), predicted: "no pods yet; its template holds the proxy" };
-  const scrapeOff = Object.entries(t.annotations).find(
-    ([k, v]) => sanitized(k) === "prometheus_io_scrape" && PARSE_BOOL_FALSE.includes(v),
-  );
-  const merge = scrapeOff
-    ? { merged: false, reason: `the pod template says ${scrapeOff[0]}: "${scrapeOff[1]}"` }
-    : predictMerge(meshMerge, t.annotations);
+  const merge = predictMerge(meshMerge, t.annotations);
   const predicted = `no pods yet; as the injector would write them: ${merge.reason}`;
   if (!merge.merged) return { ...base, injected: true, predicted };
   const scrape: Scrape = {

@@ -1,6 +1,7 @@
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectFail, expectPass } from "../test-harness";
 import { webPod } from "../test-objects";
+import { predictMerge } from "./prometheus-merge";
 
 const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata: { name: app, labels: ${labels} }\n`;
 const deploy = (annotations: string, extra = "") => `
@@ -65,5 +66,14 @@ describe("pods.prometheus-merge", () => {
       'labels: { app: pay, prometheus.istio.io/merge-metrics: "false" }',
     );
     await expectFail("pods.prometheus-merge", { ...p, merged: false }, `${injected}---${label}`);
+  });
+});
+
+describe("predictMerge", () => {
+  it("reads prometheus.io/scrape as the injector does: any spelling of the name, any value ParseBool reads as false", () => {
+    expect(predictMerge(true, { "prometheus.io/scrape": "False" }).merged).toBe(false);
+    expect(predictMerge(true, { "prometheus-io/scrape": "0" }).merged).toBe(false);
+    expect(predictMerge(true, { "prometheus.io/scrape": "true" }).merged).toBe(true);
+    expect(predictMerge(true, { "prometheus.io/scrape": "no" }).merged).toBe(true); // not a bool: ignored
   });
 });

@@ -15,12 +15,28 @@ const MERGE_ANNOTATION = "prometheus.istio.io/merge-metrics";
 const FALSE = ["0", "f", "F", "false", "FALSE", "False"];
 const TRUE = ["1", "t", "T", "true", "TRUE", "True"];
 
+/**
+ * Prometheus' and the injector's reading of an annotation name: every character that is not a
+ * letter, digit or underscore becomes "_" (prometheus.io/port, prometheus-io/port are the same).
+ */
+export const sanitized = (key: string) => key.replace(/[^a-zA-Z0-9_]/g, "_");
+
+/** The value of prometheus.io/<name> under any spelling the injector reads. */
+export function promAnnotation(
+  annotations: Record<string, string>,
+  name: "scrape" | "port" | "path",
+): string | undefined {
+  const want = `prometheus_io_${name}`;
+  return Object.entries(annotations).find(([k]) => sanitized(k) === want)?.[1];
+}
+
 const isMerged = (a: Record<string, string>): boolean =>
   a["prometheus.io/port"] === "15020" && a["prometheus.io/path"] === "/stats/prometheus";
 
 /**
  * What the injector does to a new pod's annotations (pkg/kube/inject applyPrometheusMerge): with
- * mesh enablePrometheusMerge (default true), unless the pod says prometheus.io/scrape "false" or
+ * mesh enablePrometheusMerge (default true), unless the pod says prometheus.io/scrape false (any
+ * spelling of the name, any value Go's ParseBool reads as false) or
  * prometheus.istio.io/merge-metrics "false", it points prometheus.io/port at 15020 and path at
  * /stats/prometheus and keeps the app's own settings in ISTIO_PROMETHEUS_ANNOTATIONS.
  */
@@ -29,8 +45,10 @@ export function predictMerge(
   annotations: Record<string, string>,
 ): { merged: boolean; reason: string } {
   const own = annotations[MERGE_ANNOTATION];
-  if (annotations["prometheus.io/scrape"] === "false")
-    return { merged: false, reason: 'the pod template says prometheus.io/scrape: "false"' };
+  const scrapeOff = Object.entries(annotations).find(
+    ([k, v]) => sanitized(k) === "prometheus_io_scrape" && FALSE.includes(v),
+  );
+  if (scrapeOff) return { merged: false, reason: `the pod template says ${scrapeOff[0]}: "${scrapeOff[1]}"` };
   if (own !== undefined && FALSE.includes(own))
     return { merged: false, reason: `the pod template annotation ${MERGE_ANNOTATION}: "${own}"` };
   if (own !== undefined && TRUE.includes(own))
