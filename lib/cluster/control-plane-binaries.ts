@@ -4,8 +4,9 @@ import { delimiter, join } from "node:path";
 import { cacheDir, REPO_ROOT, toolsBinDir } from "../paths";
 import type { ProgressFn } from "./drivers/types";
 
-// Pinned control-plane binaries, built with `go build` from the wrapper modules in
-// scripts/control-plane/ (their go.mod files hold the versions) and cached by version.
+// Pinned control-plane binaries, and the learner's tools that come with them (kubectl, istioctl,
+// kwokctl, yq), built with `go build` from the wrapper modules in scripts/control-plane/ (their
+// go.mod files hold the versions) and cached by version.
 
 export type BinaryName =
   | "etcd"
@@ -16,7 +17,8 @@ export type BinaryName =
   | "kwok"
   | "kwokctl"
   | "istioctl"
-  | "pilot-discovery";
+  | "pilot-discovery"
+  | "yq";
 
 interface BinarySpec {
   name: BinaryName;
@@ -42,6 +44,11 @@ function readRequiredVersion(wrapper: string, modulePath: string): string {
 
 export function kubernetesVersion(): string {
   return readRequiredVersion("kubernetes", "k8s.io/kubernetes");
+}
+
+/** Every binary the build makes, in build order, with the version its cached file is named by. */
+export function listBinaries(): { name: BinaryName; version: string }[] {
+  return listSpecs().map(({ name, version }) => ({ name, version }));
 }
 
 function listSpecs(): BinarySpec[] {
@@ -106,6 +113,14 @@ function listSpecs(): BinarySpec[] {
     kwokSpec("kwokctl"),
     istioSpec("istioctl", "istio.io/istio/istioctl/cmd/istioctl"),
     istioSpec("pilot-discovery", "istio.io/istio/pilot/cmd/pilot-discovery"),
+    // mikefarah's yq, one of the exam terminal's tools; the module sets its own version (cmd.Version).
+    {
+      name: "yq",
+      version: readRequiredVersion("yq", "github.com/mikefarah/yq/v4"),
+      wrapper: "yq",
+      pkg: "github.com/mikefarah/yq/v4",
+      ldflags: [],
+    },
   ];
 }
 

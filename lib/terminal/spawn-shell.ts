@@ -1,6 +1,6 @@
 // The learner's shell: bash in the scenario's workspace folder, pointed at the active cluster.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type IPty, spawn } from "node-pty";
 import type { ActiveCluster } from "../cluster/active-cluster";
@@ -16,6 +16,31 @@ alias k=kubectl
 if command -v kubectl >/dev/null; then . <(kubectl completion bash 2>/dev/null); complete -o default -F __start_kubectl k; fi
 command -v istioctl >/dev/null && . <(istioctl completion bash 2>/dev/null)
 `;
+
+// The exam terminal's tools: the banner names those this shell has and those it lacks.
+const EXAM_TOOLS = ["kubectl", "istioctl", "yq", "curl", "wget"] as const;
+
+/** The first executable file called `name` in the folders of `searchPath` (a PATH value). */
+export function findOnPath(name: string, searchPath: string | undefined): string | undefined {
+  for (const dir of (searchPath ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const file = path.join(dir, name);
+    try {
+      accessSync(file, constants.X_OK);
+      if (statSync(file).isFile()) return file;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/** The exam's editor: vim, or nano when there is no vim; undefined when neither is on `searchPath`. */
+export function pickEditor(searchPath: string | undefined): "vim" | "nano" | undefined {
+  if (findOnPath("vim", searchPath)) return "vim";
+  if (findOnPath("nano", searchPath)) return "nano";
+  return undefined;
+}
 
 // node-pty 1.1.0 lets the child inherit the server's descriptors, among them the pty masters of
 // the shells started before (microsoft/node-pty#657): one scenario's shell could read or type into
@@ -98,7 +123,21 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
     env.ICA_KUBE_CONTEXT = cluster.context;
     lines.push(`context: ${cluster.context} (set through KUBECONFIG; also in $ICA_KUBE_CONTEXT)`);
   }
-  lines.push(`kubectl, istioctl: ${cluster.binDir ?? "from PATH"}`);
+  // As on the exam: $EDITOR (and kubectl edit's KUBE_EDITOR) is vim, or nano without vim; with
+  // neither, the inherited values stay. A learner's ~/.bashrc may still choose another.
+  const editor = pickEditor(env.PATH);
+  if (editor) {
+    env.EDITOR = editor;
+    env.KUBE_EDITOR = editor;
+  }
+  const present = EXAM_TOOLS.filter((tool) => findOnPath(tool, env.PATH));
+  const missing = EXAM_TOOLS.filter((tool) => !present.includes(tool));
+  const named = present.map((tool) => (tool === "kubectl" ? "kubectl (k)" : tool));
+  lines.push(
+    `tools: ${named.join(", ") || "none of the exam's"}; $EDITOR: ${editor ?? `${env.EDITOR ?? "unset"} (no vim or nano)`}`,
+  );
+  if (missing.length > 0) lines.push(`missing: ${missing.join(", ")}`);
+  lines.push(`kubectl, istioctl, yq: ${cluster.binDir ?? "from PATH"}`);
   const banner = lines.map((l) => `\x1b[2m# ${l}\x1b[0m\r\n`).join("");
   const pty = spawn("bash", ["-c", CLOSE_INHERITED_FDS, "bash", "--rcfile", bashrc, "-i"], {
     name: "xterm-256color",
