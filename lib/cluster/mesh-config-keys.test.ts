@@ -25,6 +25,13 @@ describe("restoreMeshConfigKeys", () => {
     expect(restored).toBe(`${INSTALLED}enableTracing: false\n`);
   });
 
+  it("keeps the text's final newline, or its lack of one", () => {
+    const bare = INSTALLED.trimEnd();
+    const now = `${bare}\naccessLogFile: /dev/stdout`;
+    expect(restoreMeshConfigKeys(now, bare, ["accessLogFile"])).toBe(bare);
+    expect(restoreMeshConfigKeys(`${now}\n`, bare, ["accessLogFile"])).toBe(INSTALLED);
+  });
+
   it("keeps a parent map that holds other keys or that the baseline has", () => {
     const now = "outboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n  egressProxy: { host: x }\n";
     expect(parse(restoreMeshConfigKeys(now, "", ["outboundTrafficPolicy.mode"]))).toEqual({

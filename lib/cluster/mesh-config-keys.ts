@@ -77,5 +77,7 @@ export function restoreMeshConfigKeys(current: string, baseline: string | null, 
   if (!changed) return current;
   // Keep the text's own sequence style (istioctl writes `- item` level with its key).
   const indentSeq = !/^( *)[^\s#-][^\n]*:[ \t]*\n\1- /m.test(current);
-  return doc.toString({ lineWidth: 0, indentSeq });
+  const text = doc.toString({ lineWidth: 0, indentSeq });
+  // istioctl writes the text without a final newline; keep whichever the text had.
+  return current.endsWith("\n") || current === "" ? text : text.replace(/\n$/, "");
 }
