@@ -37,6 +37,14 @@ export const ZCheckRef = z
       .optional(),
     with: z.record(z.string(), z.unknown()).default({}),
     hint: z.string().optional().describe("shown when this check fails"),
+    weight: z
+      .number()
+      .positive()
+      .finite()
+      .default(1)
+      .describe(
+        "its share of the task's points in an exam, against the task's other checks' weights (default 1: an even split)",
+      ),
   })
   .strict()
   .refine((c) => (c.use === undefined) !== (c.fn === undefined), "a check names exactly one of `use` or `fn`");
