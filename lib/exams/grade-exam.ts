@@ -1,0 +1,146 @@
+// Grading an exam: every check of every task once, on the cluster as it is now, through the one
+// path a practice Check takes (gradeScenario over the active cluster's read-only credential).
+import { connectGrader, resolveActiveCluster } from "../cluster/active-cluster";
+import type { Cluster, ClusterResult } from "../cluster/types";
+import { AppError } from "../errors";
+import { gradeScenario } from "../scenarios/grade-scenario";
+import { loadScenario } from "../scenarios/load-scenario";
+import type { TExamTaskRef } from "../scenarios/schema";
+import type { CheckResult, CheckStatus, Evidence } from "../verify/types";
+import { type ExamTaskAnswers, type ExamTaskText, examTaskAnswers, examTaskText } from "./exam-task-content";
+import { resolveExamTasks } from "./resolve-exam";
+import type { ScoringResult, ScoringTask } from "./score-exam";
+
+/** One check's result in an exam's grading. */
+export interface ExamCheckGrade {
+  /** the check's id within its task */
+  check: string;
+  /** the built-in or verify.ts check it ran */
+  use: string;
+  /** its share of the task's points (lib/scenarios/schema.ts) */
+  weight: number;
+  status: CheckStatus;
+  /** the reason, always */
+  message: string;
+  /** the scenario's hint for this check, on fail */
+  hint?: string;
+  evidence: Evidence[];
+  durationMs: number;
+}
+
+export interface GradedExamTask {
+  scenario: string;
+  task: string;
+  checks: ExamCheckGrade[];
+  /** the engine's results as they came (ids `<taskId>/<checkId>`), as the progress store takes them */
+  results: CheckResult[];
+  /** the task as the exam showed it */
+  text: ExamTaskText;
+  /** for the report only: hints, solution files, explanation, other correct answers */
+  answers: ExamTaskAnswers;
+}
+
+export interface ExamGrading {
+  /** the cluster the checks read (stored with the results) */
+  cluster: string;
+  /** in the order of the tasks given */
+  tasks: GradedExamTask[];
+}
+
+/** The cluster to grade on: by default the active cluster through its read-only credential. */
+export interface ExamGrader {
+  name: string;
+  cluster: Cluster | ClusterResult<Cluster>;
+}
+
+/**
+ * Grades the given tasks of an exam once, each scenario's asked tasks in one gradeScenario, all
+ * scenarios at once. A cluster that cannot be reached gives every check an `error` with the reason
+ * (scoreExam then says the exam is not graded), never a `fail`. Throws AppError `unavailable` when
+ * a task's scenario no longer loads or no longer has the task: nothing is graded then.
+ */
+export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrader): Promise<ExamGrading> {
+  const scenarioIds = [...new Set(refs.map((r) => r.scenario))];
+  const { tasks, problems } = resolveExamTasks(
+    refs,
+    scenarioIds.map((id) => loadScenario(id)),
+  );
+  if (problems.length > 0) {
+    throw new AppError("unavailable", `the exam cannot be graded: ${problems.map((p) => p.message).join("; ")}`);
+  }
+  const using = grader ?? activeGrader();
+  const byScenario = new Map<string, typeof tasks>();
+  for (const t of tasks) byScenario.set(t.scenario.id, [...(byScenario.get(t.scenario.id) ?? []), t]);
+  const graded = await Promise.all(
+    [...byScenario.values()].map(async (ts) => {
+      const results = await gradeScenario(
+        using.cluster,
+        ts[0].scenario,
+        ts.map((t) => t.task.id),
+      );
+      return ts.map((t) => {
+        const mine = results.filter((r) => r.id.startsWith(`${t.task.id}/`));
+        return { index: t.index, results: mine };
+      });
+    }),
+  );
+  const resultsAt = new Map(graded.flat().map((g) => [g.index, g.results]));
+  return {
+    cluster: using.name,
+    tasks: tasks.map((t) => {
+      const results = resultsAt.get(t.index) ?? [];
+      const byId = new Map(results.map((r) => [r.id, r]));
+      return {
+        scenario: t.scenario.id,
+        task: t.task.id,
+        checks: t.task.checks.map((c) => {
+          const r = byId.get(`${t.task.id}/${c.id}`);
+          return {
+            check: c.id,
+            use: r?.use ?? c.use ?? c.fn ?? "",
+            weight: c.weight,
+            status: r?.status ?? "error",
+            message: r?.message ?? "the engine returned no result for this check",
+            ...(r?.hint === undefined ? {} : { hint: r.hint }),
+            evidence: r?.evidence ?? [],
+            durationMs: r?.durationMs ?? 0,
+          };
+        }),
+        results,
+        text: examTaskText(t.scenario, t.task.id),
+        answers: examTaskAnswers(t.scenario, t.task.id),
+      };
+    }),
+  };
+}
+
+/**
+ * What scoreExam takes from a grading: each task's checks with their weights, and each check's
+ * result. Points and domains come from `tasks` (the sitting's, as the exam showed them).
+ */
+export function scoringInputOf(
+  tasks: readonly Pick<ScoringTask, "scenario" | "task" | "domain" | "points">[],
+  grading: ExamGrading,
+): { tasks: ScoringTask[]; results: ScoringResult[] } {
+  const gradedOf = new Map(grading.tasks.map((g) => [`${g.scenario}/${g.task}`, g]));
+  return {
+    tasks: tasks.map((t) => ({
+      ...t,
+      checks: (gradedOf.get(`${t.scenario}/${t.task}`)?.checks ?? []).map((c) => ({ id: c.check, weight: c.weight })),
+    })),
+    results: grading.tasks.flatMap((g) =>
+      g.checks.map((c) => ({
+        scenario: g.scenario,
+        task: g.task,
+        check: c.check,
+        status: c.status,
+        message: c.message,
+      })),
+    ),
+  };
+}
+
+function activeGrader(): ExamGrader {
+  const active = resolveActiveCluster();
+  return { name: active.name, cluster: connectGrader(active) };
+}
