@@ -62,12 +62,14 @@ describe("gradeExam", () => {
       const content = taskOf(t.scenario, t.task);
       expect(t.checks.map((c) => c.check)).toEqual(content.checks.map((c) => c.id));
       expect(t.results.map((r) => r.id)).toEqual(content.checks.map((c) => `${t.task}/${c.id}`));
+      const preSatisfied = new Set(content.preSatisfied);
       for (const c of t.checks) {
         expect(c.weight).toBe(1);
+        // a fixed exam asks no check that passes after its setup, unless the scenario says so
+        expect(c.isPreSatisfied, `${t.task}/${c.check}`).toBe(preSatisfied.has(c.check));
         expect(c.message.length, `${t.task}/${c.check}`).toBeGreaterThan(0);
       }
       const statuses = new Set(t.checks.map((c) => c.status));
-      const preSatisfied = new Set(content.preSatisfied);
       if (isSolved(t))
         expect(
           [...statuses].every((s) => s === "pass" || s === "skipped"),
@@ -132,6 +134,38 @@ describe("gradeExam", () => {
     const solvedPoints = SOLVED.reduce((s, t) => s + taskOf(t.scenario, t.task).points, 0);
     expect(score.earned).toBeGreaterThanOrEqual(solvedPoints);
     expect(score.passed).toBe(false);
+  });
+
+  it("marks checks that pass from the setup alone, so an unanswered task earns nothing from them", async () => {
+    // allow-curl without deny-all: deny-all's solution is part of the setup, so allow-curl's
+    // "still denied" guards pass before the learner does anything
+    const refs = [{ scenario: "authz-deny-allow", task: "allow-curl" }];
+    const scenario = scenarios.get("authz-deny-allow") as Scenario;
+    const setUp = (solved: boolean): ExamGrader => {
+      const sources: ManifestSource[] = examScenarioManifests(scenario, ["allow-curl"]);
+      if (solved) sources.push({ path: taskOf("authz-deny-allow", "allow-curl").solution });
+      const { cluster, errors } = loadFileCluster(sources);
+      expect(errors).toEqual([]);
+      return { name: "files", cluster };
+    };
+    const points = taskOf("authz-deny-allow", "allow-curl").points;
+    const sitting = [{ ...refs[0], domain: "security" as const, points }];
+
+    const unanswered = await gradeExam(refs, setUp(false));
+    const checks = unanswered.tasks[0].checks;
+    const guards = checks.filter((c) => c.isPreSatisfied);
+    expect(guards.length).toBeGreaterThan(0);
+    expect(guards.every((c) => c.status === "pass")).toBe(true);
+    expect(checks.filter((c) => !c.isPreSatisfied).every((c) => c.status === "fail")).toBe(true);
+    const before = scoreExam(
+      { tasks: scoringInputOf(sitting, unanswered).tasks },
+      scoringInputOf(sitting, unanswered).results,
+    );
+    expect(before).toMatchObject({ status: "graded", earned: 0, tasks: [{ isAnswered: false, earned: 0 }] });
+
+    const answered = await gradeExam(refs, setUp(true));
+    const input = scoringInputOf(sitting, answered);
+    expect(scoreExam({ tasks: input.tasks }, input.results)).toMatchObject({ status: "graded", earned: points });
   });
 
   it("refuses an exam whose task its scenario no longer has, grading nothing", async () => {

@@ -1,6 +1,7 @@
 // Grading an exam: every check of every task once, on the cluster as it is now, through the one
 // path a practice Check takes (gradeScenario over the active cluster's read-only credential).
 import { connectGrader, resolveActiveCluster } from "../cluster/active-cluster";
+import { loadFileCluster } from "../cluster/file-cluster";
 import type { Cluster, ClusterResult } from "../cluster/types";
 import { AppError } from "../errors";
 import { gradeScenario } from "../scenarios/grade-scenario";
@@ -8,7 +9,8 @@ import { loadScenario } from "../scenarios/load-scenario";
 import type { TExamTaskRef } from "../scenarios/schema";
 import type { CheckResult, CheckStatus, Evidence } from "../verify/types";
 import { type ExamTaskAnswers, type ExamTaskText, examTaskAnswers, examTaskText } from "./exam-task-content";
-import { resolveExamTasks } from "./resolve-exam";
+import { examScenarioManifests } from "./exam-task-manifests";
+import { type ExamTask, resolveExamTasks } from "./resolve-exam";
 import type { ScoringResult, ScoringTask } from "./score-exam";
 
 /** One check's result in an exam's grading. */
@@ -19,6 +21,12 @@ export interface ExamCheckGrade {
   use: string;
   /** its share of the task's points (lib/scenarios/schema.ts) */
   weight: number;
+  /**
+   * it passes once the exam is set up, before the learner acts: the scenario says so
+   * (preSatisfied), or it passes over the exam's setup read from files (a guard that an earlier
+   * task's solution in the setup satisfies). It earns only when another check of the task passes.
+   */
+  isPreSatisfied: boolean;
   status: CheckStatus;
   /** the reason, always */
   message: string;
@@ -56,7 +64,9 @@ export interface ExamGrader {
 /**
  * Grades the given tasks of an exam once, each scenario's asked tasks in one gradeScenario, all
  * scenarios at once. A cluster that cannot be reached gives every check an `error` with the reason
- * (scoreExam then says the exam is not graded), never a `fail`. Throws AppError `unavailable` when
+ * (scoreExam then says the exam is not graded), never a `fail`. Each check also says whether it
+ * passes before the learner acts (isPreSatisfied, judged over the exam's setup from files), so
+ * scoreExam pays it only on an answered task. Throws AppError `unavailable` when
  * a task's scenario no longer loads or no longer has the task: nothing is graded then.
  */
 export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrader): Promise<ExamGrading> {
@@ -69,8 +79,8 @@ export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrad
     throw new AppError("unavailable", `the exam cannot be graded: ${problems.map((p) => p.message).join("; ")}`);
   }
   const using = grader ?? activeGrader();
-  const byScenario = new Map<string, typeof tasks>();
-  for (const t of tasks) byScenario.set(t.scenario.id, [...(byScenario.get(t.scenario.id) ?? []), t]);
+  const byScenario = groupByScenario(tasks);
+  const preSatisfied = await passingAfterSetup(byScenario);
   const graded = await Promise.all(
     [...byScenario.values()].map(async (ts) => {
       const results = await gradeScenario(
@@ -99,6 +109,7 @@ export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrad
             check: c.id,
             use: r?.use ?? c.use ?? c.fn ?? "",
             weight: c.weight,
+            isPreSatisfied: preSatisfied.has(`${t.scenario.id}/${t.task.id}/${c.id}`),
             status: r?.status ?? "error",
             message: r?.message ?? "the engine returned no result for this check",
             ...(r?.hint === undefined ? {} : { hint: r.hint }),
@@ -126,7 +137,11 @@ export function scoringInputOf(
   return {
     tasks: tasks.map((t) => ({
       ...t,
-      checks: (gradedOf.get(`${t.scenario}/${t.task}`)?.checks ?? []).map((c) => ({ id: c.check, weight: c.weight })),
+      checks: (gradedOf.get(`${t.scenario}/${t.task}`)?.checks ?? []).map((c) => ({
+        id: c.check,
+        weight: c.weight,
+        isPreSatisfied: c.isPreSatisfied,
+      })),
     })),
     results: grading.tasks.flatMap((g) =>
       g.checks.map((c) => ({
@@ -138,6 +153,36 @@ export function scoringInputOf(
       })),
     ),
   };
+}
+
+/**
+ * The checks (`<scenario>/<task>/<check>`) that pass before the learner acts: those that pass over
+ * the exam's setup read from files, all scenarios side by side as the exam sets them up
+ * (lib/exams/exam-task-manifests.ts), and a task's preSatisfied where the exam sets it up as its
+ * scenario does (every task before it is asked too, so no earlier solution is in the setup: the
+ * scenario's preSatisfied speaks of that setup, and may name checks files cannot judge).
+ */
+async function passingAfterSetup(byScenario: ReadonlyMap<string, ExamTask[]>): Promise<Set<string>> {
+  const parts = [...byScenario.values()].map((ts) => ({ scenario: ts[0].scenario, taskIds: ts.map((t) => t.task.id) }));
+  const { cluster } = loadFileCluster(parts.flatMap((p) => examScenarioManifests(p.scenario, p.taskIds)));
+  const out = new Set<string>();
+  for (const p of parts) {
+    p.scenario.tasks.forEach((t, i) => {
+      const isSetUpAsInScenario = p.scenario.tasks.slice(0, i).every((x) => p.taskIds.includes(x.id));
+      if (!p.taskIds.includes(t.id) || !isSetUpAsInScenario) return;
+      for (const c of t.preSatisfied) out.add(`${p.scenario.id}/${t.id}/${c}`);
+    });
+    for (const r of await gradeScenario(cluster, p.scenario, p.taskIds)) {
+      if (r.status === "pass") out.add(`${p.scenario.id}/${r.id}`);
+    }
+  }
+  return out;
+}
+
+function groupByScenario(tasks: readonly ExamTask[]): Map<string, ExamTask[]> {
+  const out = new Map<string, ExamTask[]>();
+  for (const t of tasks) out.set(t.scenario.id, [...(out.get(t.scenario.id) ?? []), t]);
+  return out;
 }
 
 function activeGrader(): ExamGrader {

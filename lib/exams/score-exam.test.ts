@@ -137,6 +137,48 @@ describe("scoreExam", () => {
     expect(s.passed).toBe(true);
   });
 
+  it("pays a check that passes from the setup alone only once the learner made another check pass", () => {
+    // authz-deny-allow/allow-curl drawn without deny-all: deny-all's solution is in the setup, so
+    // the "others still denied" guards pass before the learner does anything
+    const tasks: ScoringTask[] = [
+      {
+        scenario: "authz",
+        task: "allow-curl",
+        domain: "security",
+        points: 6,
+        checks: [
+          { id: "curl-allowed", weight: 2 },
+          { id: "post-denied", isPreSatisfied: true },
+          { id: "other-sa-denied", isPreSatisfied: true },
+        ],
+      },
+      { scenario: "x", task: "guards-only", domain: "traffic", points: 2, checks: [{ id: "g", isPreSatisfied: true }] },
+    ];
+    const run = (allowed: CheckStatus, postDenied: CheckStatus) =>
+      graded(
+        scoreExam({ tasks }, [
+          { scenario: "authz", task: "allow-curl", check: "curl-allowed", status: allowed, message: "" },
+          { scenario: "authz", task: "allow-curl", check: "post-denied", status: postDenied, message: "" },
+          { scenario: "authz", task: "allow-curl", check: "other-sa-denied", status: "pass", message: "" },
+          { scenario: "x", task: "guards-only", check: "g", status: "pass", message: "" },
+        ]),
+      );
+    // unanswered: the guards pass, the task earns nothing
+    const unanswered = run("fail", "pass").tasks[0];
+    expect(unanswered).toMatchObject({ earned: 0, possible: 6, isAnswered: false });
+    expect(unanswered.checks.map((c) => [c.check, c.status, c.worth, c.earned])).toEqual([
+      ["curl-allowed", "fail", 3, 0],
+      ["post-denied", "pass", 1.5, 0],
+      ["other-sa-denied", "pass", 1.5, 0],
+    ]);
+    // answered: every passing check counts, guards too
+    expect(run("pass", "pass").tasks[0]).toMatchObject({ earned: 6, isAnswered: true });
+    // answered too broadly: the POST is no longer denied
+    expect(run("pass", "fail").tasks[0]).toMatchObject({ earned: 4.5, isAnswered: true });
+    // a task made only of such checks is scored as they say
+    expect(run("fail", "pass").tasks[1]).toMatchObject({ earned: 2, isAnswered: true });
+  });
+
   it("leaves a skipped check out of its task's split, and a task with every check skipped out of the score", () => {
     const s = graded(
       scoreExam(

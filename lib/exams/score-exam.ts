@@ -1,7 +1,9 @@
 // An exam's score from its check results. Pure: no cluster, no database.
 //
 // A task's points are split among its checks by weight (evenly when no check has one), and each
-// check that passes earns its share: partial credit. A skipped check (it needs what this cluster
+// check that passes earns its share: partial credit. A check that already passes once the exam is
+// set up (a guard such as "the other client is still denied") earns its share only when another
+// check of the task passes too, so a task nobody answered scores 0. A skipped check (it needs what this cluster
 // lacks, such as a data plane) leaves the split and its share goes to the task's other checks; a
 // task whose every check was skipped is left out of the score. A check that errored (the cluster
 // could not be read) says nothing about the answer, so any error means the exam is not graded at
@@ -22,8 +24,12 @@ export interface ScoringTask {
   task: string;
   domain: DomainId;
   points: number;
-  /** `weight` defaults to 1 */
-  checks: readonly { id: string; weight?: number }[];
+  /**
+   * `weight` defaults to 1; `isPreSatisfied`: the check passes once the exam is set up, before the
+   * learner does anything (the scenario's preSatisfied, or a guard an earlier task's solution in
+   * the setup satisfies)
+   */
+  checks: readonly { id: string; weight?: number; isPreSatisfied?: boolean }[];
 }
 
 /** One check's result, by scenario, task and check id (the engine's `<taskId>/<checkId>` split up). */
@@ -55,6 +61,11 @@ export interface TaskScore {
   earned: number;
   /** false when every check was skipped: the task is left out of the score */
   isJudged: boolean;
+  /**
+   * a check that the setup leaves failing passes (or the task has no such check): otherwise the
+   * task earns nothing, whatever its pre-satisfied checks say
+   */
+  isAnswered: boolean;
   checks: ScoredCheck[];
 }
 
@@ -95,8 +106,9 @@ export type ExamScore = GradedScore | NotGradedScore;
 
 /**
  * Scores an exam: per task (points split by weight, partial credit), per domain, in total, and
- * passed when the percent reaches `passPercent` (default 68). A task nobody answered scores 0
- * through its failing checks. Any check that errored, or has no result, makes the score
+ * passed when the percent reaches `passPercent` (default 68). A task nobody answered scores 0:
+ * its checks fail, and those that pass from the setup alone (`isPreSatisfied`) earn nothing
+ * until another check of the task passes. Any check that errored, or has no result, makes the score
  * `not-graded` with the reason and those checks. Throws AppError for tasks that cannot be scored
  * (listed twice, points or weights not positive), which the exam contract already refuses.
  */
@@ -115,7 +127,7 @@ export function scoreExam(
       const status: CheckStatus = found?.status ?? "error";
       const message = found?.message ?? "no result for this check: it was not run";
       if (status === "error") errored.push({ scenario: t.scenario, task: t.task, check: c.id, message });
-      return { check: c.id, weight: c.weight ?? 1, status, message };
+      return { check: c.id, weight: c.weight ?? 1, isPreSatisfied: c.isPreSatisfied === true, status, message };
     });
     return scoreTask(t, checks);
   });
@@ -173,15 +185,18 @@ export function domainScoresOf(
 
 function scoreTask(
   t: ScoringTask,
-  checks: { check: string; weight: number; status: CheckStatus; message: string }[],
+  checks: { check: string; weight: number; isPreSatisfied: boolean; status: CheckStatus; message: string }[],
 ): TaskScore {
   const judgedWeight = sum(checks.filter((c) => c.status !== "skipped").map((c) => c.weight));
   const isJudged = judgedWeight > 0;
-  const scored = checks.map((c) => {
+  const isAnswered =
+    checks.every((c) => c.isPreSatisfied) || checks.some((c) => c.status === "pass" && !c.isPreSatisfied);
+  const counts = (c: { status: CheckStatus }) => c.status === "pass" && isAnswered;
+  const scored = checks.map(({ isPreSatisfied: _, ...c }) => {
     const worth = c.status === "skipped" || !isJudged ? 0 : (t.points * c.weight) / judgedWeight;
-    return { ...c, worth, earned: c.status === "pass" ? worth : 0 };
+    return { ...c, worth, earned: counts(c) ? worth : 0 };
   });
-  const passedWeight = sum(checks.filter((c) => c.status === "pass").map((c) => c.weight));
+  const passedWeight = sum(checks.filter(counts).map((c) => c.weight));
   return {
     scenario: t.scenario,
     task: t.task,
@@ -190,6 +205,7 @@ function scoreTask(
     // one division, so a task whose checks all pass earns exactly its points
     earned: isJudged ? (t.points * passedWeight) / judgedWeight : 0,
     isJudged,
+    isAnswered,
     checks: scored,
   };
 }

@@ -111,6 +111,8 @@ export interface StoredExamResult {
   reason: string | null;
   /** the checks that errored in the latest grading */
   errored: { scenario: string; task: string; check: string; message: string }[];
+  /** the pass mark, in percent of the possible points */
+  passPercent: number;
   /** null when not graded */
   earned: number | null;
   possible: number | null;
@@ -425,6 +427,7 @@ export async function readExamResult(
         .filter((c) => c.status === "error")
         .map((c) => ({ scenario: t.scenario, task: t.task, check: c.check, message: c.message })),
     ),
+    passPercent: session.passPercent,
     earned: isGraded ? row.earned : null,
     possible: isGraded ? row.possible : null,
     percent: isGraded ? row.score : null,
