@@ -294,65 +294,77 @@ export async function recordExamGrading(
   sessionId: string,
   grading: ExamGradingInput,
 ): Promise<StoredExamResult> {
-  await db.$transaction(async (tx) => {
-    const exam = await tx.exam.findFirst({
-      where: { id: sessionId, learnerId },
-      select: {
-        status: true,
-        gradings: true,
-        endsAt: true,
-        finishedAt: true,
-        timedOut: true,
-        tasks: { select: { id: true, scenarioId: true, taskId: true } },
-        attempts: { select: { id: true, scenarioId: true } },
-      },
-    });
-    if (!exam) throw new AppError("not-found", `no exam '${sessionId}'`);
-    if (exam.status === "graded") throw new AppError("invalid", `exam '${sessionId}' is already graded`);
-    assertCoversTasks(sessionId, exam.tasks, grading);
-
-    const isGraded = grading.score.status === "graded";
-    const finishedAt = exam.finishedAt ?? grading.at;
-    const timedOut = exam.finishedAt ? exam.timedOut : grading.at.getTime() > exam.endsAt.getTime();
-    const score = grading.score.status === "graded" ? grading.score : undefined;
-    // Conditional on the gradings read above: of two concurrent gradings, one updates nothing.
-    const { count } = await tx.exam.updateMany({
-      where: { id: sessionId, gradings: exam.gradings, status: exam.status },
-      data: {
-        status: grading.score.status,
-        finishedAt,
-        timedOut,
-        gradedAt: grading.at,
-        gradings: exam.gradings + 1,
-        cluster: grading.cluster,
-        gradeReason: grading.score.status === "not-graded" ? grading.score.reason : null,
-        earned: score?.earned ?? null,
-        possible: score?.possible ?? null,
-        score: score?.percent ?? null,
-        passed: score?.passed ?? null,
-      },
-    });
-    if (count !== 1) throw new AppError("invalid", `exam '${sessionId}' was graded meanwhile`);
-
-    const attemptOf = new Map(exam.attempts.map((a) => [a.scenarioId, a.id]));
-    const examTaskOf = new Map(exam.tasks.map((t) => [`${t.scenarioId}/${t.taskId}`, t.id]));
-    const taskScore = new Map(score?.tasks.map((t) => [`${t.scenario}/${t.task}`, t]));
-    for (const t of grading.tasks) {
-      const key = `${t.scenario}/${t.task}`;
-      const attemptId = attemptOf.get(t.scenario);
-      // createExamSession opens one per scenario with the sitting
-      if (attemptId === undefined) throw new Error(`exam '${sessionId}' has no attempt for scenario '${t.scenario}'`);
-      const run = await recordCheckRun(tx, { attemptId, taskId: t.task, cluster: grading.cluster, results: t.results });
-      const s = taskScore.get(key);
-      await tx.examTask.update({
-        where: { id: examTaskOf.get(key) },
-        data: { checkRunId: run.id, earned: s?.earned ?? null, possible: s?.possible ?? null },
+  await db.$transaction(
+    async (tx) => {
+      const exam = await tx.exam.findFirst({
+        where: { id: sessionId, learnerId },
+        select: {
+          status: true,
+          gradings: true,
+          endsAt: true,
+          finishedAt: true,
+          timedOut: true,
+          tasks: { select: { id: true, scenarioId: true, taskId: true } },
+          attempts: { select: { id: true, scenarioId: true } },
+        },
       });
-    }
-    if (isGraded) {
-      await tx.attempt.updateMany({ where: { examId: sessionId, finishedAt: null }, data: { finishedAt: grading.at } });
-    }
-  });
+      if (!exam) throw new AppError("not-found", `no exam '${sessionId}'`);
+      if (exam.status === "graded") throw new AppError("invalid", `exam '${sessionId}' is already graded`);
+      assertCoversTasks(sessionId, exam.tasks, grading);
+
+      const isGraded = grading.score.status === "graded";
+      const finishedAt = exam.finishedAt ?? grading.at;
+      const timedOut = exam.finishedAt ? exam.timedOut : grading.at.getTime() > exam.endsAt.getTime();
+      const score = grading.score.status === "graded" ? grading.score : undefined;
+      // Conditional on the gradings read above: of two concurrent gradings, one updates nothing.
+      const { count } = await tx.exam.updateMany({
+        where: { id: sessionId, gradings: exam.gradings, status: exam.status },
+        data: {
+          status: grading.score.status,
+          finishedAt,
+          timedOut,
+          gradedAt: grading.at,
+          gradings: exam.gradings + 1,
+          cluster: grading.cluster,
+          gradeReason: grading.score.status === "not-graded" ? grading.score.reason : null,
+          earned: score?.earned ?? null,
+          possible: score?.possible ?? null,
+          score: score?.percent ?? null,
+          passed: score?.passed ?? null,
+        },
+      });
+      if (count !== 1) throw new AppError("invalid", `exam '${sessionId}' was graded meanwhile`);
+
+      const attemptOf = new Map(exam.attempts.map((a) => [a.scenarioId, a.id]));
+      const examTaskOf = new Map(exam.tasks.map((t) => [`${t.scenarioId}/${t.taskId}`, t.id]));
+      const taskScore = new Map(score?.tasks.map((t) => [`${t.scenario}/${t.task}`, t]));
+      for (const t of grading.tasks) {
+        const key = `${t.scenario}/${t.task}`;
+        const attemptId = attemptOf.get(t.scenario);
+        // createExamSession opens one per scenario with the sitting
+        if (attemptId === undefined) throw new Error(`exam '${sessionId}' has no attempt for scenario '${t.scenario}'`);
+        const run = await recordCheckRun(tx, {
+          attemptId,
+          taskId: t.task,
+          cluster: grading.cluster,
+          results: t.results,
+        });
+        const s = taskScore.get(key);
+        await tx.examTask.update({
+          where: { id: examTaskOf.get(key) },
+          data: { checkRunId: run.id, earned: s?.earned ?? null, possible: s?.possible ?? null },
+        });
+      }
+      if (isGraded) {
+        await tx.attempt.updateMany({
+          where: { examId: sessionId, finishedAt: null },
+          data: { finishedAt: grading.at },
+        });
+      }
+      // 20 tasks of a few checks each: well under a second, but the machine may be busy
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
   return readExamResult(db, learnerId, sessionId, grading.at);
 }
 
