@@ -59,7 +59,7 @@ export function DashboardPage({ view }: { view: DashboardView }) {
           overall, each domain counts with its exam weight.
         </p>
         <figure className="mt-3 rounded-lg border border-slate-200 bg-white p-4" data-chart="readiness">
-          <div aria-hidden="true">
+          <div aria-hidden="true" data-plot>
             <ReadinessChart
               bars={readiness.domains.map((d) => ({ domain: d.domain, title: d.title, percent: d.percent }))}
               passPercent={passPercent}
@@ -109,7 +109,7 @@ export function DashboardPage({ view }: { view: DashboardView }) {
         ) : (
           <figure className="mt-3 rounded-lg border border-slate-200 bg-white p-4" data-chart="history">
             {plotted.length > 0 && (
-              <div aria-hidden="true">
+              <div aria-hidden="true" data-plot>
                 <ScoreHistoryChart points={plotted} passPercent={passPercent} />
               </div>
             )}
