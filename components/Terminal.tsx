@@ -26,6 +26,7 @@ const FINAL_CLOSE_NOTICE: Record<number, string | undefined> = {
   [TERMINAL_CLOSE.ended]: "the shell ended",
   [TERMINAL_CLOSE.replaced]: "the terminal was opened in another tab",
   [TERMINAL_CLOSE.failed]: "the shell could not start",
+  [TERMINAL_CLOSE.timeUp]: "the exam's terminal is closed",
 };
 
 /** Retries after a dropped connection: 0.5 s, 1 s, 2 s … up to 8 s, then the learner decides. */
@@ -57,10 +58,14 @@ const THEME: ITheme = {
 };
 
 /**
- * The scenario's shell in the browser. `token` comes from issueTerminalToken() while rendering the
- * page; a new token on a re-render does not reconnect (the open socket stays, later connects use it).
+ * The scenario's shell in the browser, or the exam's (one for the whole exam). `token` comes from
+ * issueTerminalToken() while rendering the page; a new token on a re-render does not reconnect
+ * (the open socket stays, later connects use it).
  */
-export function Terminal({ scenarioId, token }: { scenarioId: string; token: string }) {
+export function Terminal(props: ({ scenarioId: string } | { examId: string }) & { token: string }) {
+  const { token } = props;
+  // the upgrade's query names what the shell belongs to
+  const target = "examId" in props ? `exam=${props.examId}` : `scenario=${props.scenarioId}`;
   const containerRef = useRef<HTMLDivElement>(null);
   const tokenRef = useRef(token);
   const reconnectRef = useRef<() => void>(undefined);
@@ -108,7 +113,8 @@ export function Terminal({ scenarioId, token }: { scenarioId: string; token: str
       setState("connecting");
       setNotice(undefined);
       const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-      const query = new URLSearchParams({ scenario: scenarioId, token: tokenRef.current });
+      const query = new URLSearchParams(target);
+      query.set("token", tokenRef.current);
       const ws = new WebSocket(`${scheme}//${location.host}${TERMINAL_PATH}?${query}`);
       socket = ws;
       ws.onopen = () => {
@@ -221,7 +227,7 @@ export function Terminal({ scenarioId, token }: { scenarioId: string; token: str
       window.removeEventListener("pageshow", onPageShow);
       term?.dispose();
     };
-  }, [scenarioId]);
+  }, [target]);
 
   return (
     <div data-terminal-state={state} className="flex h-full min-h-0 flex-col bg-white">

@@ -6,7 +6,8 @@ import { WebSocketServer } from "ws";
 import { normalizeOrigin } from "./allowed-origins";
 import { TERMINAL_PATH } from "./protocol";
 import { attachTerminal } from "./terminal-sessions";
-import { recordTerminalTokenUse, verifyTerminalToken } from "./terminal-tokens";
+import { targetOfQuery } from "./terminal-target";
+import { grantTerminal, recordTerminalTokenUse } from "./terminal-tokens";
 
 const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
 
@@ -15,7 +16,10 @@ export interface TerminalUpgradeOptions {
   allowedOrigins: readonly string[];
 }
 
-/** Handles upgrades for /api/terminal and returns true; false for any other path (Next's). */
+/**
+ * Handles upgrades for /api/terminal (`?scenario=<id>&token=…`, or `?exam=<sitting id>&token=…`)
+ * and returns true; false for any other path (Next's).
+ */
 export function handleTerminalUpgrade(
   req: IncomingMessage,
   socket: Duplex,
@@ -31,15 +35,16 @@ export function handleTerminalUpgrade(
     refuse(socket, 403, "Forbidden");
     return true;
   }
-  const scenarioId = url.searchParams.get("scenario") ?? "";
+  const target = targetOfQuery(url.searchParams);
   const token = url.searchParams.get("token") ?? "";
-  if (!verifyTerminalToken(scenarioId, token)) {
+  const grant = target && grantTerminal(target, token);
+  if (!grant) {
     refuse(socket, 401, "Unauthorized");
     return true;
   }
   // the page keeps its token to reconnect: valid for 12 hours after its socket closed
-  socket.once("close", () => recordTerminalTokenUse(scenarioId, token));
-  wss.handleUpgrade(req, socket, head, (ws) => attachTerminal(scenarioId, ws));
+  socket.once("close", () => recordTerminalTokenUse(grant.target, token));
+  wss.handleUpgrade(req, socket, head, (ws) => attachTerminal(grant.target, ws, { endsAt: grant.endsAt }));
   return true;
 }
 

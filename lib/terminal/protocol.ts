@@ -20,4 +20,6 @@ export const TERMINAL_CLOSE = {
   restarted: 4003,
   /** the shell could not be started */
   failed: 4004,
+  /** the exam's shell closed for good: time is up, or the exam ended */
+  timeUp: 4005,
 } as const;

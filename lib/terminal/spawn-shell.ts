@@ -1,16 +1,18 @@
-// The learner's shell: bash in the scenario's workspace folder, pointed at the active cluster.
+// The learner's shell: bash in the scenario's (or the exam's) workspace folder, pointed at the
+// active cluster.
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type IPty, spawn } from "node-pty";
 import type { ActiveCluster } from "../cluster/active-cluster";
+import { promptNameOf, type TerminalTarget, targetOf, terminalKey, workspaceOf } from "./terminal-target";
 
 // Sourced instead of ~/.bashrc: the learner's own settings first, then ours, so a ~/.bashrc that
 // sets PS1 or PATH cannot hide the practice tools.
 const BASHRC = `# Written by ICA Practice on every terminal start.
 [ -f ~/.bashrc ] && . ~/.bashrc
 [ -n "$ICA_BIN_DIR" ] && PATH="$ICA_BIN_DIR:$PATH"
-PS1='$ICA_SCENARIO \\$ '
+PS1='$ICA_PROMPT \\$ '
 # As on the exam: k for kubectl, completion for both tools (each only when it is there).
 alias k=kubectl
 if command -v kubectl >/dev/null; then . <(kubectl completion bash 2>/dev/null); complete -o default -F __start_kubectl k; fi
@@ -77,12 +79,15 @@ export interface Shell {
 }
 
 /**
- * Starts bash in `<workspacesDir>/<scenarioId>/` (created on demand). With a context, KUBECONFIG
+ * Starts bash in the target's workspace (`<workspacesDir>/<scenarioId>/`, an exam's
+ * `<workspacesDir>/.exams/<id>/`; created on demand); a bare string is a scenario. The prompt
+ * names the scenario, or says `exam`. With a context, KUBECONFIG
  * gets a small file in front that only sets current-context (the first file to set it wins), so
  * kubectl and istioctl use that context with no alias or flag.
  */
-export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspacesDir: string): Shell {
-  const workspace = path.join(workspacesDir, scenarioId);
+export function spawnShell(target: TerminalTarget | string, cluster: ActiveCluster, workspacesDir: string): Shell {
+  const t = targetOf(target);
+  const workspace = workspaceOf(t, workspacesDir);
   const own = path.join(workspacesDir, ".ica");
   mkdirSync(workspace, { recursive: true });
   mkdirSync(own, { recursive: true });
@@ -98,9 +103,11 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
   Object.assign(env, {
     TERM: "xterm-256color",
     COLORTERM: "truecolor",
-    ICA_SCENARIO: scenarioId,
+    ICA_PROMPT: promptNameOf(t),
     ICA_TERMINAL_SHELL: shellId,
   });
+  if (t.kind === "scenario") env.ICA_SCENARIO = t.id;
+  else env.ICA_EXAM = t.id;
   env.LANG ??= "C.UTF-8";
   if (cluster.binDir) {
     env.ICA_BIN_DIR = cluster.binDir;
@@ -114,7 +121,7 @@ export function spawnShell(scenarioId: string, cluster: ActiveCluster, workspace
     lines[0] += " (no kubeconfig: kubectl has no cluster to talk to)";
   }
   if (cluster.kubeconfig && cluster.context) {
-    const contextFile = path.join(own, `${scenarioId}.context.kubeconfig`);
+    const contextFile = path.join(own, `${terminalKey(t).replace(":", "-")}.context.kubeconfig`);
     writeFileSync(
       contextFile,
       JSON.stringify({ apiVersion: "v1", kind: "Config", "current-context": cluster.context }),

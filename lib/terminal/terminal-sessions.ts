@@ -1,5 +1,6 @@
-// One shell per scenario (single-user local mode), kept across page reloads: a closed socket
-// leaves the shell running for a grace period, and the next attach replays recent output.
+// One shell per scenario, or per exam sitting (single-user local mode), kept across page reloads:
+// a closed socket leaves the shell running for a grace period, and the next attach replays recent
+// output. An exam's shell ends at the exam's deadline.
 import { setTimeout } from "node:timers";
 import type { IPty } from "node-pty";
 import type { RawData, WebSocket } from "ws";
@@ -12,8 +13,11 @@ import { TERMINAL_CLOSE } from "./protocol";
 import { endProcessSession } from "./signal-process-session";
 import { spawnShell } from "./spawn-shell";
 import { readTerminalConfig, type TerminalConfig } from "./terminal-config";
+import { type TerminalTarget, targetOf, terminalKey } from "./terminal-target";
 
 const SCROLLBACK_CHARS = 200_000;
+/** setTimeout's largest delay; a deadline further away is not an exam's */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** pause the shell's output while this much is queued on the socket; resume below the low mark */
 const HIGH_WATER_BYTES = 1 << 20;
 const LOW_WATER_BYTES = 1 << 16;
@@ -21,7 +25,8 @@ const LOW_WATER_BYTES = 1 << 16;
 // Plain data and module functions, no class: the Next bundle's copy of this module may end a
 // session that server.ts's copy created (see global-singleton.ts).
 interface TerminalSession {
-  scenarioId: string;
+  /** terminalKey(target): the session map's key */
+  key: string;
   pty: IPty;
   /** in the environment of everything the shell started (see spawnShell) */
   envMarker: string;
@@ -34,6 +39,8 @@ interface TerminalSession {
   /** the grace period after detach, or the short wait after `leave` */
   endTimer?: NodeJS.Timeout;
   idleTimer: NodeJS.Timeout;
+  /** an exam's deadline: the shell ends then */
+  deadlineTimer?: NodeJS.Timeout;
 }
 
 const sessions = () => getGlobalSingleton("ica-practice.terminal.sessions", () => new Map<string, TerminalSession>());
@@ -45,10 +52,21 @@ export function terminalSessionCount(): number {
 }
 
 /** Ends the scenario's shell now (Reset); an attached page reconnects to a fresh one. */
-export function endTerminalSession(scenarioId: string): boolean {
-  const session = sessions().get(scenarioId);
+export function endTerminalSession(target: TerminalTarget | string): boolean {
+  const session = sessions().get(terminalKey(target));
   if (!session) return false;
   endSession(session, TERMINAL_CLOSE.restarted, "terminal restarted");
+  return true;
+}
+
+/**
+ * Ends an exam's shell for good (the exam ended): the page is told and does not reconnect.
+ * Resolves once the shell's processes are gone, so nothing it started changes the cluster after.
+ */
+export async function closeTerminalSession(target: TerminalTarget | string, reason: string): Promise<boolean> {
+  const session = sessions().get(terminalKey(target));
+  if (!session) return false;
+  await endSession(session, TERMINAL_CLOSE.timeUp, reason);
   return true;
 }
 
@@ -63,13 +81,26 @@ export async function endAllTerminalSessions(): Promise<void> {
   await Promise.all([...ending()]);
 }
 
-/** Attaches an accepted socket to the scenario's shell, starting one when there is none. */
-export function attachTerminal(scenarioId: string, socket: WebSocket): void {
+/**
+ * Attaches an accepted socket to the target's shell (a bare string: a scenario's), starting one
+ * when there is none; a shell started with `endsAt` (epoch ms, an exam's deadline) ends then.
+ */
+export function attachTerminal(
+  target: TerminalTarget | string,
+  socket: WebSocket,
+  options: { endsAt?: number } = {},
+): void {
   const config = readTerminalConfig();
-  let session = sessions().get(scenarioId);
+  const key = terminalKey(target);
+  if (options.endsAt !== undefined && options.endsAt <= Date.now()) {
+    socket.send("\r\n[time is up: the exam's terminal is closed]\r\n");
+    socket.close(TERMINAL_CLOSE.timeUp, "time is up");
+    return;
+  }
+  let session = sessions().get(key);
   if (!session) {
     try {
-      session = startSession(scenarioId, config);
+      session = startSession(targetOf(target), config, options.endsAt);
     } catch (e) {
       socket.send(`\r\n[could not start a shell: ${e instanceof Error ? e.message : String(e)}]\r\n`);
       socket.close(TERMINAL_CLOSE.failed, "spawn failed");
@@ -100,10 +131,10 @@ export function attachTerminal(scenarioId: string, socket: WebSocket): void {
   socket.on("error", () => socket.terminate());
 }
 
-function startSession(scenarioId: string, config: TerminalConfig): TerminalSession {
-  const { pty, banner, envMarker } = spawnShell(scenarioId, resolveActiveCluster(), config.workspacesDir);
+function startSession(target: TerminalTarget, config: TerminalConfig, endsAt?: number): TerminalSession {
+  const { pty, banner, envMarker } = spawnShell(target, resolveActiveCluster(), config.workspacesDir);
   const session: TerminalSession = {
-    scenarioId,
+    key: terminalKey(target),
     pty,
     envMarker,
     scrollback: [],
@@ -115,7 +146,13 @@ function startSession(scenarioId: string, config: TerminalConfig): TerminalSessi
       endSession(session, TERMINAL_CLOSE.ended, `terminal closed after ${formatMinutes(config.idleMs)} without input`);
     }, config.idleMs).unref(),
   };
-  sessions().set(scenarioId, session);
+  if (endsAt !== undefined) {
+    session.deadlineTimer = setTimeout(
+      () => endSession(session, TERMINAL_CLOSE.timeUp, "time is up: the exam's terminal is closed"),
+      Math.min(MAX_TIMER_MS, Math.max(0, endsAt - Date.now())),
+    ).unref();
+  }
+  sessions().set(session.key, session);
   appendScrollback(session, banner);
   pty.onData((data) => {
     appendScrollback(session, data);
@@ -184,7 +221,8 @@ function endSession(session: TerminalSession, code: number, reason: string): Pro
   session.hasEnded = true;
   clearTimeout(session.endTimer);
   clearTimeout(session.idleTimer);
-  if (sessions().get(session.scenarioId) === session) sessions().delete(session.scenarioId);
+  clearTimeout(session.deadlineTimer);
+  if (sessions().get(session.key) === session) sessions().delete(session.key);
   const socket = session.socket;
   session.socket = undefined;
   if (socket && socket.readyState === socket.OPEN) {

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { issueTerminalToken, recordTerminalTokenUse, verifyTerminalToken } from "./terminal-tokens";
+import {
+  grantTerminal,
+  issueTerminalToken,
+  recordTerminalTokenUse,
+  revokeTerminalTokens,
+  verifyTerminalToken,
+} from "./terminal-tokens";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -72,5 +78,41 @@ describe("terminal tokens", () => {
     const copy = await import("./terminal-tokens");
     expect(copy.verifyTerminalToken).not.toBe(verifyTerminalToken);
     expect(copy.verifyTerminalToken("tokens-shared", token)).toBe(true);
+  });
+});
+
+describe("an exam's terminal tokens", () => {
+  const exam = (id: string) => ({ kind: "exam", id }) as const;
+
+  it("open that sitting's terminal only, never a scenario's of the same name, and carry its deadline", () => {
+    const endsAt = new Date(Date.now() + 60_000);
+    const token = issueTerminalToken(exam("sittinga1"), { endsAt });
+    expect(grantTerminal(exam("sittinga1"), token)).toEqual({ target: exam("sittinga1"), endsAt: endsAt.getTime() });
+    expect(verifyTerminalToken(exam("sittingb2"), token)).toBe(false);
+    expect(verifyTerminalToken("sittinga1", token)).toBe(false);
+    const scenarioToken = issueTerminalToken("sittinga1");
+    expect(verifyTerminalToken(exam("sittinga1"), scenarioToken)).toBe(false);
+  });
+
+  it("stop at the exam's deadline, even one that opened the terminal", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = issueTerminalToken(exam("sittingdeadline"), { endsAt: new Date(Date.now() + 120 * 60_000) });
+    expect(verifyTerminalToken(exam("sittingdeadline"), token)).toBe(true);
+    vi.advanceTimersByTime(120 * 60_000 - 1000);
+    expect(verifyTerminalToken(exam("sittingdeadline"), token)).toBe(true);
+    vi.advanceTimersByTime(1000);
+    expect(verifyTerminalToken(exam("sittingdeadline"), token)).toBe(false);
+  });
+
+  it("are revoked when the exam ends", () => {
+    const token = issueTerminalToken(exam("sittingrevoked"), { endsAt: new Date(Date.now() + 60_000) });
+    expect(verifyTerminalToken(exam("sittingrevoked"), token)).toBe(true);
+    revokeTerminalTokens(exam("sittingrevoked"));
+    expect(verifyTerminalToken(exam("sittingrevoked"), token)).toBe(false);
+  });
+
+  it("are only issued for sitting ids", () => {
+    for (const id of ["", "../etc", "A1", "a-b", "exam:x"])
+      expect(() => issueTerminalToken(exam(id))).toThrow(/not an exam sitting's id/);
   });
 });

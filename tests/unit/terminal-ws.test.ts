@@ -10,7 +10,12 @@ import WebSocket from "ws";
 import { resolveActiveCluster } from "../../lib/cluster/active-cluster";
 import { handleTerminalUpgrade } from "../../lib/terminal/handle-terminal-upgrade";
 import { TERMINAL_CLOSE, type TerminalClientMessage } from "../../lib/terminal/protocol";
-import { endAllTerminalSessions, endTerminalSession, terminalSessionCount } from "../../lib/terminal/terminal-sessions";
+import {
+  closeTerminalSession,
+  endAllTerminalSessions,
+  endTerminalSession,
+  terminalSessionCount,
+} from "../../lib/terminal/terminal-sessions";
 import { issueTerminalToken } from "../../lib/terminal/terminal-tokens";
 
 const TEST_TIMEOUT = 30_000;
@@ -106,7 +111,11 @@ interface Client {
 }
 
 async function connect(scenarioId: string, token: string): Promise<Client> {
-  const ws = new WebSocket(terminalUrl({ scenario: scenarioId, token }), { origin });
+  return connectTo({ scenario: scenarioId, token });
+}
+
+async function connectTo(query: Record<string, string>): Promise<Client> {
+  const ws = new WebSocket(terminalUrl(query), { origin });
   clients.push(ws);
   let text = "";
   let replay = "";
@@ -402,6 +411,65 @@ describe("the shell ends", () => {
 
       const fresh = await open("term-reset");
       expect(await ask(fresh, "$$")).not.toBe(pid);
+    },
+    TEST_TIMEOUT,
+  );
+});
+
+describe("an exam's one terminal", () => {
+  const exam = (id: string) => ({ kind: "exam", id }) as const;
+
+  it(
+    "runs in the sitting's workspace with an `exam` prompt; a scenario's token or query does not open it",
+    async () => {
+      const token = issueTerminalToken(exam("examshell1"), { endsAt: new Date(Date.now() + 60_000) });
+      expect(await refusalStatus(terminalUrl({ scenario: "examshell1", token }))).toBe(401);
+      expect(await refusalStatus(terminalUrl({ exam: "examshell1", scenario: "examshell1", token }))).toBe(401);
+      const scenarioToken = issueTerminalToken("examshell1");
+      expect(await refusalStatus(terminalUrl({ exam: "examshell1", token: scenarioToken }))).toBe(401);
+      expect(terminalSessionCount()).toBe(0);
+
+      const client = await connectTo({ exam: "examshell1", token });
+      await client.waitFor(/exam [$#] /);
+      expect(await ask(client, "$(pwd)")).toBe(path.join(workspacesDir, ".exams", "examshell1"));
+      expect(await ask(client, "$ICA_EXAM")).toBe("examshell1");
+      expect(await ask(client, "$(printenv ICA_SCENARIO || echo unset)")).toBe("unset");
+      expect(await ask(client, "$(type -t k)")).toBe("alias");
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "closes at the exam's deadline for good, and no token opens it after",
+    async () => {
+      const endsAt = new Date(Date.now() + 3000);
+      const token = issueTerminalToken(exam("examshell2"), { endsAt });
+      const client = await connectTo({ exam: "examshell2", token });
+      await client.waitFor(/exam [$#] /);
+      client.type("sleep 300 &");
+      const closed = await client.closed;
+      expect(closed.code).toBe(TERMINAL_CLOSE.timeUp);
+      expect(Date.now()).toBeGreaterThanOrEqual(endsAt.getTime());
+      expect(client.output()).toContain("time is up");
+      expect(terminalSessionCount()).toBe(0);
+      expect(await refusalStatus(terminalUrl({ exam: "examshell2", token }))).toBe(401);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "is closed when the exam ends, and its shell's processes are gone by then",
+    async () => {
+      const token = issueTerminalToken(exam("examshell3"), { endsAt: new Date(Date.now() + 60_000) });
+      const client = await connectTo({ exam: "examshell3", token });
+      await client.waitFor(/exam [$#] /);
+      client.type("sleep 300 >/dev/null 2>&1 &");
+      const pid = Number(await ask(client, "$!"));
+      expect(isAlive(pid)).toBe(true);
+      expect(await closeTerminalSession(exam("examshell3"), "the exam ended")).toBe(true);
+      expect(isAlive(pid)).toBe(false);
+      expect((await client.closed).code).toBe(TERMINAL_CLOSE.timeUp);
+      expect(await closeTerminalSession(exam("examshell3"), "the exam ended")).toBe(false);
     },
     TEST_TIMEOUT,
   );
