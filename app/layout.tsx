@@ -22,6 +22,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-slate-600 hover:text-slate-900">
               Scenarios
             </Link>
+            <Link href="/exams" className="text-slate-600 hover:text-slate-900">
+              Exams
+            </Link>
+            <Link href="/dashboard" className="text-slate-600 hover:text-slate-900">
+              Dashboard
+            </Link>
           </nav>
         </header>
         {children}

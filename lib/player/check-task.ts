@@ -8,14 +8,17 @@ import { taskStateOf } from "../progress/task-state";
 import { gradeScenario } from "../scenarios/grade-scenario";
 import { loadScenario } from "../scenarios/load-scenario";
 import type { TaskCheckView } from "./check-view";
+import { refuseDuringExam } from "./end-exam";
 import { ensureDatabase } from "./ensure-database";
 
 /**
  * Check one task against the active cluster (read on the server with its read-only
  * credential, never from the learner's shell) and store the result. A cluster that cannot be
- * read gives `error` results, stored as errors, never as failures.
+ * read gives `error` results, stored as errors, never as failures. While an exam runs, AppError
+ * `forbidden`: its results wait for the exam's end.
  */
 export async function checkTask(scenarioId: string, taskId: string): Promise<TaskCheckView> {
+  await refuseDuringExam("Check");
   const loaded = loadScenario(scenarioId);
   if (!loaded.ok) throw new AppError("not-found", `no scenario '${scenarioId}' that loads`);
   if (!loaded.scenario.tasks.some((t) => t.id === taskId)) {

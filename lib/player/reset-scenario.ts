@@ -6,6 +6,7 @@ import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { loadScenario } from "../scenarios/load-scenario";
 import { endTerminalSession } from "../terminal/terminal-sessions";
+import { refuseDuringExam } from "./end-exam";
 import { ensureDatabase } from "./ensure-database";
 
 export interface ResetOutcome {
@@ -17,11 +18,12 @@ export interface ResetOutcome {
  * Reset (and first Prepare): end the scenario's shell (Reset only), delete the scenario's
  * namespaces, put the mesh-wide state it declares (`mesh`) back as the cluster's baseline has it,
  * reapply its setup, and count the reset on the learner's attempt. Progress lines go to
- * onProgress.
+ * onProgress. Refused (AppError `forbidden`) while an exam runs: it would undo the exam's setup.
  */
 export async function resetScenario(scenarioId: string, onProgress: (line: string) => void): Promise<ResetOutcome> {
   const loaded = loadScenario(scenarioId);
   if (!loaded.ok) throw new AppError("not-found", `no scenario '${scenarioId}' that loads`);
+  await refuseDuringExam("Setting up a scenario");
   const cluster = resolveActiveCluster();
   if (cluster.driver === "none") {
     throw new AppError("unavailable", "No cluster to set up. Start one with: npm run cluster -- up --driver lite");

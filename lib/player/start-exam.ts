@@ -27,7 +27,7 @@ export type TExamChoice = z.infer<typeof ZExamChoice>;
  * against the catalog, a catalog that cannot draw an exam, or an exam already running.
  */
 export async function startExam(choice: TExamChoice, now: Date = new Date()): Promise<ExamSession> {
-  const { exam, seed } = examOf(choice);
+  const { exam, seed } = chooseExam(choice);
   const scenarioIds = [...new Set(exam.tasks.map((t) => t.scenario))];
   const { tasks, problems } = resolveExamTasks(
     exam.tasks,
@@ -59,7 +59,12 @@ export async function startExam(choice: TExamChoice, now: Date = new Date()): Pr
   );
 }
 
-function examOf(choice: TExamChoice): { exam: TExamFile; seed?: number } {
+/**
+ * The exam a choice names: a fixed one loaded from its file, or a random one drawn by its seed
+ * (one is picked at random when none is given). AppError `not-found` for no such exam file,
+ * `invalid` for one that does not load or a catalog that cannot draw an exam.
+ */
+export function chooseExam(choice: TExamChoice): { exam: TExamFile; seed?: number } {
   if ("exam" in choice) {
     const loaded = loadExam(choice.exam);
     if (loaded.ok) return { exam: loaded.exam };
