@@ -41,8 +41,9 @@ export function ExamRunner({
     sessionStorage.setItem(storageKey, String(position));
   };
 
+  /** Ends the exam (or asks whether its time is up); true when the server says it still runs. */
   const end = useCallback(
-    async (why: "asked" | "time") => {
+    async (why: "asked" | "time"): Promise<boolean> => {
       setEnding({ state: "grading", why });
       try {
         const res = await fetch(`/api/exams/${exam.id}/finish`, {
@@ -60,12 +61,13 @@ export function ExamRunner({
           // this browser counted faster than the server's clock: count down the rest
           deadline.current = clientDeadline(body.remainingMs, Date.now());
           setEnding({ state: "idle" });
-          return;
+          return true;
         }
         router.push(`/exams/sitting/${exam.id}/report`);
       } catch (e) {
         setEnding({ state: "failed", error: (e as Error).message });
       }
+      return false;
     },
     [exam.id, router],
   );
@@ -80,8 +82,9 @@ export function ExamRunner({
       setLeft(s);
       if (s === 0 && !isAsked) {
         isAsked = true;
-        void end("time").finally(() => {
-          isAsked = false;
+        // asked again only if the server still gave time; a failure waits for "Try again"
+        void end("time").then((isRunning) => {
+          isAsked = !isRunning;
         });
       }
     };
