@@ -4,6 +4,7 @@ import { conflicts } from "../scenarios/conflicts";
 import { DOMAIN_IDS, DOMAINS } from "../scenarios/curriculum";
 import { loadCatalog } from "../scenarios/load-catalog";
 import type { Scenario } from "../scenarios/schema";
+import { tasksAnsweredAtSetup } from "./answered-at-setup";
 import { domainShares, SHARE_TOLERANCE } from "./domain-shares";
 import { drawExam } from "./draw-exam";
 import { examProblems } from "./lint-exam";
@@ -13,9 +14,19 @@ const catalog = loadCatalog();
 const scenarios = catalog.flatMap((r) => (r.ok ? [r.scenario] : []));
 const byId = new Map(scenarios.map((s) => [s.id, s]));
 
+const answered = await tasksAnsweredAtSetup(scenarios);
+
+describe("tasksAnsweredAtSetup", () => {
+  it("finds a task that the solutions before it answer, and only such tasks", () => {
+    expect(answered.has("egress-tls-origination/keep-https")).toBe(true);
+    expect(answered.has("egress-tls-origination/originate")).toBe(false); // a first task never is
+    expect(answered.size).toBeLessThan(scenarios.flatMap((s) => s.tasks).length / 4);
+  });
+});
+
 describe("drawExam", () => {
   const seeds = Array.from({ length: 100 }, (_, i) => i * 7919 + 1);
-  const draws = seeds.map((seed) => drawExam(scenarios, seed));
+  const draws = seeds.map((seed) => drawExam(scenarios, seed, answered));
 
   it.each(seeds.map((seed, i) => [seed, draws[i]] as const))("seed %i: a clean exam", (_seed, exam) => {
     expect([16, 17]).toContain(exam.tasks.length);
@@ -36,10 +47,20 @@ describe("drawExam", () => {
     }
     expect(new Set(exam.tasks.map((t) => `${t.scenario}/${t.task}`)).size).toBe(exam.tasks.length);
     expect(examProblems(exam.tasks, catalog)).toEqual([]);
+    // a task its earlier tasks' solutions answer comes only with all of them
+    for (const ref of exam.tasks.filter((t) => answered.has(`${t.scenario}/${t.task}`))) {
+      const scenario = byId.get(ref.scenario) as Scenario;
+      const before = scenario.tasks.slice(
+        0,
+        scenario.tasks.findIndex((t) => t.id === ref.task),
+      );
+      for (const t of before)
+        expect(exam.tasks, `${ref.scenario}/${t.id}`).toContainEqual({ scenario: ref.scenario, task: t.id });
+    }
   });
 
   it("draws the same exam for the same seed, and different exams for different seeds", () => {
-    expect(drawExam(scenarios, 42)).toEqual(drawExam(scenarios, 42));
+    expect(drawExam(scenarios, 42, answered)).toEqual(drawExam(scenarios, 42, answered));
     const distinct = new Set(draws.map((e) => JSON.stringify(e.tasks)));
     expect(distinct.size).toBe(draws.length);
     expect(new Set(draws.map((e) => e.tasks.length))).toEqual(new Set([16, 17]));

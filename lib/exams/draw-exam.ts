@@ -15,20 +15,35 @@ interface Candidate {
   task: ResolvedTask;
   /** the task's place in its scenario */
   order: number;
+  /** the solutions before it answer it (answered-at-setup.ts): drawn only after every task before it */
+  needsEarlier: boolean;
 }
 
 /**
  * A random exam of 16 or 17 tasks: each next task from the domain furthest below its weight
  * (chosen at random in proportion to how far below), a task at random among that domain's
  * tasks whose scenario may be set up beside those drawn so far; a draw whose shares end more
- * than 5 points from the weights is drawn again. Tasks of one scenario keep its order.
+ * than 5 points from the weights is drawn again. Tasks of one scenario keep its order. A task in
+ * `answeredAtSetup` (`<scenario>/<task>`) is drawn only after every task before it in its
+ * scenario, since their solutions in the exam's setup would answer it.
  * Deterministic for a seed (seededRandom, mulberry32); throws AppError when the catalog cannot
  * make such an exam.
  */
-export function drawExam(catalog: readonly Scenario[], seed: number): TExamFile {
+export function drawExam(
+  catalog: readonly Scenario[],
+  seed: number,
+  answeredAtSetup: ReadonlySet<string> = new Set(),
+): TExamFile {
   const random = seededRandom(seed);
   const size = 16 + Math.floor(random() * 2);
-  const pool = catalog.flatMap((scenario) => scenario.tasks.map((task, order) => ({ scenario, task, order })));
+  const pool = catalog.flatMap((scenario) =>
+    scenario.tasks.map((task, order) => ({
+      scenario,
+      task,
+      order,
+      needsEarlier: answeredAtSetup.has(`${scenario.id}/${task.id}`),
+    })),
+  );
   const isClash = conflictTable(catalog);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const drawn = drawTasks(pool, size, random, isClash);
@@ -58,7 +73,10 @@ function drawTasks(
   let total = 0;
   while (drawn.length < size) {
     const eligible = pool.filter(
-      (c) => !drawn.includes(c) && drawn.every((d) => !isClash(d.scenario.id, c.scenario.id)),
+      (c) =>
+        !drawn.includes(c) &&
+        drawn.every((d) => !isClash(d.scenario.id, c.scenario.id)) &&
+        (!c.needsEarlier || drawnBefore(drawn, c) === c.order),
     );
     const open = DOMAIN_IDS.filter((d) => eligible.some((c) => c.scenario.domain === d));
     if (open.length === 0) return undefined;
@@ -74,6 +92,11 @@ function drawTasks(
     total += pick.task.points;
   }
   return drawn;
+}
+
+/** How many tasks of the candidate's scenario that come before it are drawn. */
+function drawnBefore(drawn: readonly Candidate[], c: Candidate): number {
+  return drawn.filter((d) => d.scenario.id === c.scenario.id && d.order < c.order).length;
 }
 
 /** An index at random, in proportion to the weights (some positive). */

@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadFileCluster } from "../cluster/file-cluster";
 import type { Cluster, ClusterResult } from "../cluster/types";
+import { tasksAnsweredAtSetup } from "../exams/answered-at-setup";
 import { drawExam } from "../exams/draw-exam";
 import { examScenarioManifests } from "../exams/exam-task-manifests";
 import { loadCatalog } from "../scenarios/load-catalog";
@@ -185,7 +186,9 @@ describe("a random exam", () => {
     const session = await startExam({ random: true, seed: 42 }, T1);
     const scenarios = loadCatalog().flatMap((r) => (r.ok ? [r.scenario] : []));
     expect(session).toMatchObject({ examId: "random-42", seed: 42 });
-    expect(session.tasks.map((t) => ({ scenario: t.scenario, task: t.task }))).toEqual(drawExam(scenarios, 42).tasks);
+    expect(session.tasks.map((t) => ({ scenario: t.scenario, task: t.task }))).toEqual(
+      drawExam(scenarios, 42, await tasksAnsweredAtSetup(scenarios)).tasks,
+    );
 
     gradeOnFiles(session.tasks, []);
     const report = await finishExam(session.id, at(T1, 125));

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { tasksAnsweredAtSetup } from "../exams/answered-at-setup";
 import { drawExam } from "../exams/draw-exam";
 import { loadExam } from "../exams/load-exam";
 import { resolveExamTasks } from "../exams/resolve-exam";
@@ -27,7 +28,7 @@ export type TExamChoice = z.infer<typeof ZExamChoice>;
  * against the catalog, a catalog that cannot draw an exam, or an exam already running.
  */
 export async function startExam(choice: TExamChoice, now: Date = new Date()): Promise<ExamSession> {
-  const { exam, seed } = chooseExam(choice);
+  const { exam, seed } = await chooseExam(choice);
   const scenarioIds = [...new Set(exam.tasks.map((t) => t.scenario))];
   const { tasks, problems } = resolveExamTasks(
     exam.tasks,
@@ -64,7 +65,7 @@ export async function startExam(choice: TExamChoice, now: Date = new Date()): Pr
  * (one is picked at random when none is given). AppError `not-found` for no such exam file,
  * `invalid` for one that does not load or a catalog that cannot draw an exam.
  */
-export function chooseExam(choice: TExamChoice): { exam: TExamFile; seed?: number } {
+export async function chooseExam(choice: TExamChoice): Promise<{ exam: TExamFile; seed?: number }> {
   if ("exam" in choice) {
     const loaded = loadExam(choice.exam);
     if (loaded.ok) return { exam: loaded.exam };
@@ -75,5 +76,5 @@ export function chooseExam(choice: TExamChoice): { exam: TExamFile; seed?: numbe
   }
   const seed = choice.seed ?? randomInt(0, MAX_EXAM_SEED + 1);
   const scenarios = loadCatalog().flatMap((r) => (r.ok ? [r.scenario] : []));
-  return { exam: drawExam(scenarios, seed), seed };
+  return { exam: drawExam(scenarios, seed, await tasksAnsweredAtSetup(scenarios)), seed };
 }
