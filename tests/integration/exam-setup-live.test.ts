@@ -1,0 +1,92 @@
+// Each fixed exam set up side by side on the lite cluster, as the exam page does: after the setup
+// no task is answered (every check fails, but those that pass before the learner acts), and after
+// every asked task's solution, applied in the exam's order, every check of every task passes.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { resolveActiveCluster } from "../../lib/cluster/active-cluster";
+import { createKubeCluster } from "../../lib/cluster/kube-client";
+import { restoreMeshScope } from "../../lib/cluster/mesh-scope";
+import { applyManifests, waitForRollouts } from "../../lib/cluster/scenario-objects";
+import { type ExamGrading, gradeExam } from "../../lib/exams/grade-exam";
+import { loadExam } from "../../lib/exams/load-exam";
+import { setUpExam } from "../../lib/exams/set-up-exam";
+import { liteGraderKubeconfigPath } from "../../lib/paths";
+import { loadScenario } from "../../lib/scenarios/load-scenario";
+import type { Scenario } from "../../lib/scenarios/schema";
+import { kubectl } from "./lite";
+
+const admin = () => resolveActiveCluster({ ...process.env, ICA_CLUSTER: "lite" });
+
+function grader() {
+  const made = createKubeCluster({ kubeconfigPath: liteGraderKubeconfigPath() });
+  if (!made.ok) throw new Error(made.failure.message);
+  return { name: "lite", cluster: made.value };
+}
+
+function scenarioOf(id: string): Scenario {
+  const r = loadScenario(id);
+  if (!r.ok) throw new Error(`${id} does not load`);
+  return r.scenario;
+}
+
+const examIds = readdirSync(path.join(process.cwd(), "exams"))
+  .filter((f) => f.endsWith(".yaml"))
+  .map((f) => f.slice(0, -".yaml".length))
+  .sort();
+
+/** `<scenario>/<task>/<check>: <status> <message>` of every check whose status is not the wanted one. */
+function offending(grading: ExamGrading, isWanted: (c: ExamGrading["tasks"][number]["checks"][number]) => boolean) {
+  return grading.tasks.flatMap((t) =>
+    t.checks.filter((c) => !isWanted(c)).map((c) => `${t.scenario}/${t.task}/${c.check}: ${c.status} ${c.message}`),
+  );
+}
+
+/** The scenarios the exams set up, for the clean-up. */
+const setUp = new Set<string>();
+
+afterAll(async () => {
+  // leave the cluster as the next test file expects it: the exam's namespaces gone, mesh scopes at the baseline
+  const scenarios = [...setUp].map(scenarioOf);
+  if (scenarios.length === 0) return;
+  await kubectl([
+    "delete",
+    "namespace",
+    ...scenarios.flatMap((s) => s.namespaces),
+    "--ignore-not-found",
+    "--wait=false",
+  ]);
+  for (const s of scenarios) await restoreMeshScope(admin(), s.mesh, () => {});
+});
+
+describe.each(examIds)("exam %s on the lite cluster, its tasks side by side", (examId) => {
+  it("is unanswered after setup and fully answered after every task's solution", { timeout: 900_000 }, async () => {
+    const loaded = loadExam(examId);
+    if (!loaded.ok) throw new Error(`${examId} does not load: ${loaded.errors.map((e) => e.message).join("; ")}`);
+    const exam = loaded.exam;
+    for (const t of exam.tasks) setUp.add(t.scenario);
+    const lines: string[] = [];
+    const started = Date.now();
+    await setUpExam(exam.tasks, (line) => lines.push(line), { cluster: admin() });
+    console.log(`${examId}: ${exam.tasks.length} tasks set up in ${Math.round((Date.now() - started) / 1000)} s`);
+    expect(lines.filter((l) => / ready \(\d+ of \d+ scenarios\)$/.test(l)).length).toBe(
+      new Set(exam.tasks.map((t) => t.scenario)).size,
+    );
+
+    const before = await gradeExam(exam.tasks, grader());
+    expect(offending(before, (c) => c.status === "fail" || (c.isPreSatisfied && c.status === "pass"))).toEqual([]);
+    // every task has something left to do
+    const answeredAtSetup = before.tasks.filter((t) => t.checks.every((c) => c.status === "pass"));
+    expect(answeredAtSetup.map((t) => `${t.scenario}/${t.task}`)).toEqual([]);
+
+    for (const ref of exam.tasks) {
+      const task = scenarioOf(ref.scenario).tasks.find((t) => t.id === ref.task);
+      if (!task) throw new Error(`${ref.scenario} has no task ${ref.task}`);
+      const applied = await applyManifests(admin(), { path: task.solution });
+      if (!applied.ok) throw new Error(`${ref.scenario}/${ref.task}: ${applied.message}`);
+      await waitForRollouts(admin(), [{ path: task.solution }]);
+    }
+    const after = await gradeExam(exam.tasks, grader());
+    expect(offending(after, (c) => c.status === "pass")).toEqual([]);
+  });
+});
