@@ -15,8 +15,22 @@ const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NODE_ENV: z.string().default("development"),
   DATABASE_URL: ZOptionalText,
-  /** which cluster the player uses; unset = lite when its kubeconfig exists, else current */
-  ICA_CLUSTER: z.enum(["lite", "current", "none"]).optional(),
+  /** which cluster the player uses; unset = lite, else kind, when its kubeconfig exists; else current */
+  ICA_CLUSTER: z.enum(["lite", "kind", "current", "none"]).optional(),
+  /** the exam's Istio release: what the kind driver installs (the ICA exam runs 1.26) */
+  ICA_ISTIO_VERSION: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, "expected a release version like 1.26.8")
+    .default("1.26.8"),
+  /** an istioctl release binary for the kind driver, instead of downloading ICA_ISTIO_VERSION's */
+  ICA_ISTIOCTL: ZOptionalText,
+  /** where Istio releases are downloaded from (<base>/<version>/istioctl-<version>-<os>.tar.gz and .sha256) */
+  ICA_ISTIO_RELEASE_URL: ZOptionalText.pipe(
+    z
+      .string()
+      .refine((u) => URL.canParse(u), "expected a URL like https://example.org/releases")
+      .optional(),
+  ),
   ICA_KUBE_CONTEXT: ZOptionalText,
   ICA_GRADER_KUBECONFIG: ZOptionalText,
   KUBECONFIG: ZOptionalText,

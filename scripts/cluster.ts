@@ -1,29 +1,57 @@
-// npm run cluster -- <up|down|status|env> [--driver lite]
+// npm run cluster -- <up|down|status|env> [--driver lite|kind] [--dry-run]
 // `npm run -s cluster -- env` prints lines to eval in a shell: KUBECONFIG and a PATH
 // with the pinned kubectl and istioctl.
+// Without --driver, `up` takes kind when Docker answers and kind works, else lite, and says why;
+// the other commands take the driver whose cluster is recorded (lite when both or neither).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { createKindDriver } from "../lib/cluster/drivers/kind";
+import { detectKind } from "../lib/cluster/drivers/kind-diagnostics";
+import { kindPaths } from "../lib/cluster/drivers/kind-plan";
+import { createToolRun } from "../lib/cluster/drivers/kind-run";
 import { createLiteDriver } from "../lib/cluster/drivers/lite";
 import type { Driver } from "../lib/cluster/drivers/types";
-import { toolsBinDir } from "../lib/paths";
+import { liteKubeconfigPath, toolsBinDir } from "../lib/paths";
 
-const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite]";
+const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite|kind] [--dry-run]";
 
-function selectDriver(name: string): Driver {
+async function chooseDriverName(command: string, requested: string | undefined): Promise<string> {
+  if (requested) return requested;
+  if (command !== "up")
+    return existsSync(kindPaths().kubeconfig) && !existsSync(liteKubeconfigPath()) ? "kind" : "lite";
+  const { usable, reason } = await detectKind(createToolRun(process.env));
+  console.error(`using the ${usable ? "kind" : "lite"} driver: ${reason}`);
+  return usable ? "kind" : "lite";
+}
+
+function selectDriver(name: string, dryRun: boolean): Driver {
+  if (dryRun && name !== "kind") throw new Error(`--dry-run is for the kind driver only (this is ${name})`);
   if (name === "lite") return createLiteDriver();
-  throw new Error(`driver "${name}" is not available yet (known: lite)`);
+  if (name === "kind") return createKindDriver({ dryRun });
+  throw new Error(`unknown driver "${name}" (known: lite, kind)`);
 }
 
 const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
 
-function printEnv(kubeconfig: string): void {
-  console.log(`export KUBECONFIG=${quote(kubeconfig)}`);
+function printEnv(driver: Driver): void {
+  console.log(`export KUBECONFIG=${quote(driver.kubeconfigPath())}`);
+  if (driver.name === "kind") {
+    // the release istioctl first: lite's development build cannot manage a kind cluster's Istio
+    console.log(`export PATH=${quote(kindPaths().binDir)}:${quote(toolsBinDir())}:"$PATH"`);
+    console.log("export ICA_CLUSTER=kind");
+    return;
+  }
   console.log(`export PATH=${quote(toolsBinDir())}:"$PATH"`);
 }
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { driver: { type: "string", default: "lite" }, help: { type: "boolean", short: "h" } },
+    options: {
+      driver: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [command] = positionals;
   if (values.help) {
@@ -34,14 +62,20 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const driver = selectDriver(values.driver);
+  const dryRun = values["dry-run"];
+  if (dryRun && command !== "up" && command !== "down") {
+    console.error(`--dry-run is for up and down\n${USAGE}`);
+    return 2;
+  }
+  const driver = selectDriver(await chooseDriverName(command, values.driver), dryRun);
   const progress = (message: string) => console.error(`[${driver.name}] ${message}`);
 
   switch (command) {
     case "up": {
-      const { kubeconfig } = await driver.up(progress);
+      await driver.up(progress);
+      if (dryRun) return 0;
       console.error("\nTo use it in this shell:");
-      printEnv(kubeconfig);
+      printEnv(driver);
       return 0;
     }
     case "down":
@@ -55,7 +89,7 @@ async function main(): Promise<number> {
       return status.running ? 0 : 1;
     }
     case "env":
-      printEnv(driver.kubeconfigPath());
+      printEnv(driver);
       return 0;
     default:
       console.error(`unknown command "${command}"\n${USAGE}`);

@@ -1,6 +1,8 @@
 // Which cluster the player and `npm run check` use: the terminal's KUBECONFIG, what setup and
 // Reset apply to, and what Check reads.
 //   ICA_CLUSTER=lite     the local lite control plane (default when its kubeconfig exists)
+//   ICA_CLUSTER=kind     the kind driver's cluster (default when only its kubeconfig exists); it is
+//                        reported as driver "current" named "kind", with a data plane
 //   ICA_CLUSTER=current  $KUBECONFIG or ~/.kube/config, context ICA_KUBE_CONTEXT or the current one
 //   ICA_CLUSTER=none     no cluster: browse and grade from files only
 // The active cluster also says what it can do (its capabilities), so no caller decides that.
@@ -9,6 +11,7 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { type EnvSource, readEnv } from "../env";
 import { liteGraderKubeconfigPath, liteKubeconfigPath, toolsBinDir } from "../paths";
+import { KIND_CONTEXT, kindPaths } from "./drivers/kind-plan";
 import { createKubeCluster } from "./kube-client";
 import type { Capabilities, Cluster, ClusterResult } from "./types";
 
@@ -33,8 +36,21 @@ export function resolveActiveCluster(source: EnvSource = process.env): ActiveClu
   const env = readEnv(source);
   const binDir = existsSync(toolsBinDir(source)) ? toolsBinDir(source) : undefined;
   const lite = liteKubeconfigPath(source);
-  const choice = env.ICA_CLUSTER ?? (existsSync(lite) ? "lite" : "current");
+  const kind = kindPaths(source);
+  const choice = env.ICA_CLUSTER ?? (existsSync(lite) ? "lite" : existsSync(kind.kubeconfig) ? "kind" : "current");
   if (choice === "none") return { ...NONE, binDir };
+  if (choice === "kind") {
+    if (!existsSync(kind.kubeconfig)) return { ...NONE, binDir };
+    return {
+      driver: "current",
+      name: "kind",
+      kubeconfig: kind.kubeconfig,
+      context: KIND_CONTEXT,
+      graderKubeconfig: kind.kubeconfig,
+      binDir: existsSync(kind.binDir) ? kind.binDir : binDir,
+      capabilities: { dataPlane: true },
+    };
+  }
   if (choice === "lite") {
     return {
       driver: "lite",
