@@ -1,6 +1,7 @@
 // How the kind driver runs its tools: with the driver's environment (its PATH picks docker,
 // kind, kubectl), a bounded time, a progress line every 15 s while a long step runs, and a
 // missing executable returned as a result instead of thrown.
+import path from "node:path";
 import type { EnvSource } from "../../env";
 import type { Step } from "./kind-plan";
 import { type CommandResult, runCommand } from "./run-command";
@@ -47,7 +48,7 @@ export async function runStep(run: ToolRun, step: Step, onProgress: ProgressFn):
     const result = await run(step.command, step.args, { input: step.input, timeoutS: step.timeoutS });
     if (result.code !== 0) {
       const output = (result.stderr || result.stdout).trim();
-      throw new Error(`${step.command} ${step.args.slice(0, 2).join(" ")} failed (exit ${result.code}):\n${output}`);
+      throw new Error(`${step.what}: ${path.basename(step.command)} failed (exit ${result.code}):\n${output}`);
     }
     return result.stdout;
   } finally {

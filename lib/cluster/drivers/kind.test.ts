@@ -1,0 +1,284 @@
+// The kind driver's flow against stand-in docker, kind, kubectl and istioctl (no Docker engine
+// here): the recorded commands of up, a reuse, repairs, down, status and --dry-run.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import path from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createStandins } from "../../../tests/fixtures/kind-standins/standins";
+import { createKindDriver } from "./kind";
+import { KIND_NODE_IMAGE } from "./kind-plan";
+
+const GATEWAY_API = "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml";
+const KC = "<tmp>/cache/kind/kubeconfig";
+const SAMPLES = ["curl", "helloworld", "httpbin"].map((s) => `-f ${path.resolve("lib/cluster/samples", `${s}.yaml`)}`);
+
+const PREFLIGHT = [
+  "docker info --format {{json .}}",
+  "kind version",
+  "kubectl version --client -o json",
+  "istioctl version --remote=false -o json",
+];
+const FRESH = [
+  `kind create cluster --name ica-practice --image ${KIND_NODE_IMAGE} --config <tmp>/cache/kind/kind-config.yaml --kubeconfig ${KC} --wait 180s`,
+  `kubectl --kubeconfig ${KC} apply --server-side --force-conflicts -f ${GATEWAY_API}`,
+  `kubectl --kubeconfig ${KC} wait --for=condition=Established crd --all --timeout=60s`,
+  `istioctl install --kubeconfig ${KC} -f <tmp>/cache/kind/istio-operator.yaml --readiness-timeout 300s -y`,
+  `kubectl --kubeconfig ${KC} apply --server-side -f -`,
+  `kubectl --kubeconfig ${KC} apply --server-side -n samples ${SAMPLES.join(" ")}`,
+  `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n istio-system --timeout=300s`,
+  `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n samples --timeout=300s`,
+];
+const INSPECT = [
+  `kubectl --kubeconfig ${KC} version -o json`,
+  `kubectl --kubeconfig ${KC} get deployments -A -o json`,
+  `kubectl --kubeconfig ${KC} get crd gateways.gateway.networking.k8s.io -o json`,
+];
+const REUSE_START = ["kind get clusters", "docker inspect -f {{.State.Running}} ica-practice-control-plane"];
+const READYZ = `kubectl --kubeconfig ${KC} get --raw /readyz`;
+const HEALTHY = { clusters: ["ica-practice"], nodeRunning: true, istio: "1.26.8", gatewayApi: true, samples: true };
+
+// Each stand-in call starts node (about 0.1-0.3 s): an up makes 12 of them.
+vi.setConfig({ testTimeout: 30_000 });
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** Two ports nothing listens on (the driver checks these instead of 80/443). */
+async function freePorts(): Promise<number[]> {
+  const ports: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const s = createServer();
+    await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve));
+    ports.push((s.address() as { port: number }).port);
+    await new Promise((resolve) => s.close(resolve));
+  }
+  return ports;
+}
+
+async function setUp(options: Parameters<typeof createStandins>[0] = {}) {
+  const standins = createStandins(options);
+  const lines: string[] = [];
+  const driver = createKindDriver({ env: standins.env, ports: await freePorts(), print: (l) => lines.push(l) });
+  return { standins, driver, progress: (line: string) => lines.push(line), lines };
+}
+
+describe("kind driver up", () => {
+  it("creates the cluster and installs every piece, in order", async () => {
+    const { standins, driver, progress, lines } = await setUp();
+    const result = await driver.up(progress);
+    expect(result).toEqual({ kubeconfig: path.join(standins.dir, "cache/kind/kubeconfig"), reused: false });
+    expect(standins.calls()).toEqual([...PREFLIGHT, "kind get clusters", ...FRESH]);
+    expect(standins.state()).toMatchObject(HEALTHY);
+    expect(readFileSync(path.join(standins.dir, "cache/kind/kind-config.yaml"), "utf8")).toContain("hostPort: 80");
+    expect(lines).toContain(
+      "installing Istio 1.26.8 (istioctl install, default profile; pulls istiod and proxy images)",
+    );
+    expect(lines.at(-1)).toMatch(
+      /^kind cluster ica-practice up in \d+ s: Istio 1.26.8, ingress on 127.0.0.1:80 and :443$/,
+    );
+    // the terminal's PATH gets the release istioctl
+    expect(existsSync(path.join(standins.dir, "cache/kind/bin/istioctl"))).toBe(true);
+  });
+
+  it("reuses a healthy cluster and installs nothing", async () => {
+    const { standins, driver, progress, lines } = await setUp({ state: HEALTHY });
+    mkdirSync(path.dirname(driver.kubeconfigPath()), { recursive: true });
+    writeFileSync(driver.kubeconfigPath(), "apiVersion: v1\nkind: Config\n");
+    const result = await driver.up(progress);
+    expect(result.reused).toBe(true);
+    expect(standins.calls()).toEqual([...PREFLIGHT, ...REUSE_START, READYZ, ...INSPECT]);
+    expect(lines).toContain("reusing the kind cluster ica-practice (Istio 1.26.8)");
+  });
+
+  it("repairs a stopped node, a lost kubeconfig and missing samples and Gateway API CRDs", async () => {
+    const state = { ...HEALTHY, nodeRunning: false, samples: false, gatewayApi: false };
+    const { standins, driver, progress, lines } = await setUp({ state });
+    await driver.up(progress);
+    expect(standins.calls()).toEqual([
+      ...PREFLIGHT,
+      ...REUSE_START,
+      "docker start ica-practice-control-plane",
+      `kind export kubeconfig --name ica-practice --kubeconfig ${KC}`,
+      READYZ,
+      ...INSPECT,
+      FRESH[1],
+      FRESH[2],
+      FRESH[4],
+      FRESH[5],
+      FRESH[6],
+      FRESH[7],
+    ]);
+    expect(lines).toContain(
+      "reusing the kind cluster ica-practice; installing what it lacks: the Gateway API CRDs, the sample apps",
+    );
+    expect(standins.state()).toMatchObject(HEALTHY);
+  });
+
+  it("installs Istio into a cluster that lost it", async () => {
+    const { standins, driver, progress } = await setUp({ state: { ...HEALTHY, istio: null } });
+    await driver.up(progress);
+    expect(standins.calls()).toContain(FRESH[3]);
+    expect(standins.state().istio).toBe("1.26.8");
+  });
+
+  it("refuses a cluster of another Istio version and says how to recreate it", async () => {
+    const { standins, driver, progress } = await setUp({ state: { ...HEALTHY, istio: "1.25.2" } });
+    await expect(driver.up(progress)).rejects.toThrow(
+      "The kind cluster ica-practice runs Istio 1.25.2, not the exam's 1.26.8 (ICA_ISTIO_VERSION). Recreate it: npm run cluster -- down --driver kind && npm run cluster -- up --driver kind (or set ICA_ISTIO_VERSION=1.25.2 to keep it).",
+    );
+    expect(standins.calls().filter((c) => / install | apply /.test(c))).toEqual([]);
+  });
+
+  it("stops with istioctl's own words when the install fails", async () => {
+    const { driver, progress } = await setUp({ env: { KIND_STANDIN_FAIL: "istioctl:install" } });
+    await expect(driver.up(progress)).rejects.toThrow(
+      /^installing Istio 1.26.8 \(istioctl install, default profile; pulls istiod and proxy images\): istioctl failed \(exit 1\):\n.*resources not ready after 5m0s/s,
+    );
+  });
+});
+
+describe("kind driver diagnostics", () => {
+  const LITE = "or use the lite driver, which needs no Docker: npm run cluster -- up --driver lite";
+  const cases: [string, Parameters<typeof createStandins>[0], string][] = [
+    [
+      "Docker not running",
+      { env: { KIND_STANDIN_DOCKER: "not-running" } },
+      `Docker is not running (docker info: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?). Start it (Docker Desktop, or: sudo systemctl start docker) and try again, ${LITE}`,
+    ],
+    [
+      "Docker missing",
+      { without: ["docker"] },
+      `Docker is not installed (no docker on PATH). Install Docker (https://docs.docker.com/get-docker/) and start it, ${LITE}`,
+    ],
+    [
+      "kind missing",
+      { without: ["kind"] },
+      `kind is not installed (no kind on PATH). Install kind v0.29.0 or newer (https://kind.sigs.k8s.io/docs/user/quick-start/#installation, or: go install sigs.k8s.io/kind@v0.29.0), ${LITE}`,
+    ],
+    [
+      "kind too old",
+      { env: { KIND_STANDIN_KIND_VERSION: "0.20.0" } },
+      "kind v0.20.0 is too old: the pinned node image needs kind v0.29.0 or newer. Install kind v0.29.0 or newer (https://kind.sigs.k8s.io/docs/user/quick-start/#installation, or: go install sigs.k8s.io/kind@v0.29.0).",
+    ],
+    [
+      "not enough memory",
+      { env: { KIND_STANDIN_DOCKER_MEMORY: String(2 * 1024 ** 3) } },
+      "Docker has 2.0 GiB of memory; a kind cluster with Istio and the sample apps needs at least 4 GiB. Give Docker more (Docker Desktop: Settings > Resources > Memory), or close what uses it, and try again.",
+    ],
+    [
+      "kubectl missing",
+      { without: ["kubectl"] },
+      "kubectl is not installed (no kubectl on PATH). Install kubectl (https://kubernetes.io/docs/tasks/tools/), or build the pinned one: npm run cluster -- up --driver lite.",
+    ],
+    [
+      "a development istioctl",
+      { env: { KIND_STANDIN_ISTIOCTL_VERSION: "1.31-dev" } },
+      "is istioctl 1.31-dev, a development build: its images are not published, so it cannot install Istio on kind. Unset ICA_ISTIOCTL to download the official 1.26.8 release, or point it at one.",
+    ],
+    [
+      "an istioctl of another version",
+      { env: { KIND_STANDIN_ISTIOCTL_VERSION: "1.25.2" } },
+      "is istioctl 1.25.2, not the exam's 1.26.8 (ICA_ISTIO_VERSION). Point ICA_ISTIOCTL at an istioctl 1.26.8, or set ICA_ISTIO_VERSION=1.25.2.",
+    ],
+  ];
+  for (const [name, options, message] of cases) {
+    it(`${name}: says what to do and creates nothing`, async () => {
+      const { standins, driver, progress } = await setUp(options);
+      await expect(driver.up(progress)).rejects.toThrow(message);
+      expect(standins.calls().filter((c) => c.startsWith("kind create"))).toEqual([]);
+    });
+  }
+
+  it("ports 80/443 taken: names the port and how to find what holds it", async () => {
+    const standins = createStandins();
+    const [free] = await freePorts();
+    const taken = createServer();
+    servers.push(taken);
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    const driver = createKindDriver({ env: standins.env, ports: [free, port] });
+    await expect(driver.up(() => {})).rejects.toThrow(
+      `Port ${port} on 127.0.0.1 is in use; the kind cluster publishes the ingress gateway there. Stop what listens (find it with: sudo ss -ltnp 'sport = :${port}', or lsof -i :${port}) and try again.`,
+    );
+    expect(standins.calls().at(-1)).toBe("kind get clusters");
+  });
+});
+
+describe("kind driver down, status, dry run", () => {
+  it("down deletes the cluster and its files", async () => {
+    const { standins, driver, progress } = await setUp();
+    await driver.up(progress);
+    const before = standins.calls().length;
+    await driver.down(progress);
+    expect(standins.calls().slice(before)).toEqual([
+      "docker info --format {{json .}}",
+      "kind version",
+      "kind get clusters",
+      `kind delete cluster --name ica-practice --kubeconfig ${KC}`,
+    ]);
+    expect(existsSync(driver.kubeconfigPath())).toBe(false);
+    expect(standins.state().clusters).toEqual([]);
+  });
+
+  it("status: driver, versions and each piece's readiness", async () => {
+    const { driver, progress } = await setUp();
+    expect((await driver.status()).running).toBe(false);
+    await driver.up(progress);
+    const status = await driver.status();
+    expect(status.running).toBe(true);
+    expect(status.details).toEqual([
+      `cluster: ica-practice (node image ${KIND_NODE_IMAGE})`,
+      "exam Istio version (ICA_ISTIO_VERSION): 1.26.8",
+      "node ica-practice-control-plane: running",
+      "Kubernetes: v1.33.1",
+      "Istio: 1.26.8",
+      "istiod: 1/1 available",
+      "istio-ingressgateway: 1/1 available (published on 127.0.0.1:80, 127.0.0.1:443)",
+      "Gateway API CRDs: v1.3.0",
+      "sample apps: curl 1/1 available, helloworld-v1 1/1 available, helloworld-v2 1/1 available, httpbin 1/1 available",
+    ]);
+  });
+
+  it("status of a cluster without Docker says why it is not running", async () => {
+    const { driver } = await setUp({ env: { KIND_STANDIN_DOCKER: "not-running" } });
+    const status = await driver.status();
+    expect(status.running).toBe(false);
+    expect(status.details.at(-1)).toMatch(/^Docker is not running \(docker info: Cannot connect/);
+  });
+
+  it("--dry-run prints every command of up in order and runs none", async () => {
+    const standins = createStandins();
+    const lines: string[] = [];
+    const driver = createKindDriver({ env: standins.env, dryRun: true, print: (l) => lines.push(l) });
+    await driver.up(() => {});
+    expect(standins.calls()).toEqual([]);
+    const commands = lines.map((l) =>
+      l.replaceAll(`${standins.dir}/bin/istioctl `, "istioctl ").replaceAll(standins.dir, "<tmp>"),
+    );
+    expect(commands[1]).toContain(KIND_NODE_IMAGE);
+    const planned = commands.filter((l) => /^(docker|kind|kubectl|istioctl) /.test(l));
+    const fresh = FRESH.map((c) => (c === FRESH[4] ? `${c} <<EOF` : c));
+    expect(planned.map((l) => l.split("\n")[0])).toEqual([
+      "docker info --format '{{json .}}'",
+      "kind version",
+      "kubectl version --client -o json",
+      "istioctl version --remote=false -o json",
+      "kind get clusters",
+      ...fresh,
+    ]);
+    expect(existsSync(path.join(standins.dir, "cache"))).toBe(false);
+  });
+
+  it("--dry-run of down prints the delete and runs nothing", async () => {
+    const standins = createStandins();
+    const lines: string[] = [];
+    await createKindDriver({ env: standins.env, dryRun: true, print: (l) => lines.push(l) }).down(() => {});
+    expect(standins.calls()).toEqual([]);
+    expect(lines.join("\n")).toContain(
+      `kind delete cluster --name ica-practice --kubeconfig ${standins.dir}/cache/kind/kubeconfig`,
+    );
+    rmSync(standins.dir, { recursive: true, force: true });
+  });
+});
