@@ -5,7 +5,7 @@ import { cacheDir, REPO_ROOT, toolsBinDir } from "../paths";
 import type { ProgressFn } from "./drivers/types";
 
 // Pinned control-plane binaries, and the learner's tools that come with them (kubectl, istioctl,
-// kwokctl, yq), built with `go build` from the wrapper modules in scripts/control-plane/ (their
+// kwokctl, yq, helm), built with `go build` from the wrapper modules in scripts/control-plane/ (their
 // go.mod files hold the versions) and cached by version.
 
 export type BinaryName =
@@ -18,7 +18,8 @@ export type BinaryName =
   | "kwokctl"
   | "istioctl"
   | "pilot-discovery"
-  | "yq";
+  | "yq"
+  | "helm";
 
 interface BinarySpec {
   name: BinaryName;
@@ -40,6 +41,16 @@ function readRequiredVersion(wrapper: string, modulePath: string): string {
   const match = goMod.match(new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, "m"));
   if (!match) throw new Error(`scripts/control-plane/${wrapper}/go.mod does not require ${modulePath}`);
   return match[1];
+}
+
+/** The pinned Istio module's version: a pseudo-version v0.0.0-<date>-<commit>. */
+export function istioModuleVersion(): string {
+  return readRequiredVersion("istioctl", "istio.io/istio");
+}
+
+/** The commit that names the Istio build (the last part of the pseudo-version). */
+export function istioCommitOf(moduleVersion: string): string {
+  return moduleVersion.split("-").pop() ?? "unknown";
 }
 
 export function kubernetesVersion(): string {
@@ -78,8 +89,7 @@ function listSpecs(): BinarySpec[] {
     pkg: `sigs.k8s.io/kwok/cmd/${name}`,
     ldflags: [], // the module sets its own version (pkg/consts)
   });
-  // Pseudo-version v0.0.0-<date>-<commit>: the commit names the build.
-  const istioCommit = readRequiredVersion("istioctl", "istio.io/istio").split("-").pop() ?? "unknown";
+  const istioCommit = istioCommitOf(istioModuleVersion());
   const istioPkg = "istio.io/istio/pkg/version";
   // istioctl and pilot-discovery (istiod) come from the same Istio commit and wrapper module.
   const istioSpec = (name: BinaryName, pkg: string): BinarySpec => ({
@@ -121,7 +131,28 @@ function listSpecs(): BinarySpec[] {
       pkg: "github.com/mikefarah/yq/v4",
       ldflags: [],
     },
+    helmSpec(),
   ];
+}
+
+/**
+ * helm v4, not v3: Istio's own module renders its charts with helm.sh/helm/v4 (the version its
+ * go.mod requires), so the learner's helm is the engine istioctl uses, and the wrapper takes
+ * Istio's versions of the shared modules (client-go, ...), whose compiled packages Go's build
+ * cache already holds from istioctl. The commands an install task needs (install, upgrade,
+ * template, ls, uninstall, show values) are the same in v3 and v4.
+ */
+function helmSpec(): BinarySpec {
+  const version = readRequiredVersion("helm", "helm.sh/helm/v4");
+  const pkg = "helm.sh/helm/v4/internal/version";
+  return {
+    name: "helm",
+    version,
+    wrapper: "helm",
+    pkg: "helm.sh/helm/v4/cmd/helm",
+    // Without it `helm version` says v4.2 (helm's Makefile sets it from the git tag).
+    ldflags: [`-X ${pkg}.version=${version}`, `-X ${pkg}.gitTreeState=clean`],
+  };
 }
 
 function findSpec(name: BinaryName): BinarySpec {
