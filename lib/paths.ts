@@ -40,6 +40,19 @@ export function liteDir(env: Env = process.env): string {
   return path.join(cacheDir(env), "lite");
 }
 
+/**
+ * The bare lite cluster's folder (Kubernetes and the sample apps, no Istio, for install tasks):
+ * apart from the practice cluster's, so both can run at once.
+ */
+export function liteBareDir(env: Env = process.env): string {
+  return path.join(cacheDir(env), "lite-bare");
+}
+
+/** Istio's Helm charts, one folder per Istio build below this (lib/cluster/istio-charts.ts). */
+export function istioChartsRoot(env: Env = process.env): string {
+  return path.join(cacheDir(env), "istio-charts");
+}
+
 /** The lite cluster's admin credential: the learner's shell and setup/Reset use it. */
 export function liteKubeconfigPath(env: Env = process.env): string {
   return path.join(liteDir(env), "kubeconfig");

@@ -1,10 +1,11 @@
 // The learner's shell: bash in the scenario's (or the exam's) workspace folder, pointed at the
 // active cluster.
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type IPty, spawn } from "node-pty";
 import type { ActiveCluster } from "../cluster/active-cluster";
+import { istioChartsDir } from "../cluster/istio-charts";
 import { promptNameOf, type TerminalTarget, targetOf, terminalKey, workspaceOf } from "./terminal-target";
 
 // Sourced instead of ~/.bashrc: the learner's own settings first, then ours, so a ~/.bashrc that
@@ -113,6 +114,10 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
     env.ICA_BIN_DIR = cluster.binDir;
     env.PATH = [cluster.binDir, env.PATH].filter(Boolean).join(path.delimiter);
   }
+  // Istio's Helm charts, once the lite driver's `up` has copied them (helm is in binDir):
+  // `helm install istiod $ICA_ISTIO_CHARTS/istiod -n istio-system`.
+  const charts = istioChartsDir();
+  if (existsSync(charts)) env.ICA_ISTIO_CHARTS = charts;
   const lines = [`cluster: ${cluster.name}`];
   if (cluster.kubeconfig) {
     env.KUBECONFIG = cluster.kubeconfig;

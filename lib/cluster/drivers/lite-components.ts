@@ -67,8 +67,11 @@ export function startEtcd(bin: Binaries, paths: Paths, ports: LitePorts): Record
   );
 }
 
-/** egressConfig: the --egress-selector-config-file that sends webhook and kubelet traffic through istiod's host. */
-export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts, egressConfig: string): RecordedProcess {
+/**
+ * egressConfig: the --egress-selector-config-file that sends webhook and kubelet traffic through
+ * istiod's host; without one (a bare cluster) kube-apiserver dials kubelets (KWOK) directly.
+ */
+export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts, egressConfig?: string): RecordedProcess {
   const saKey = join(paths.pki, "sa.key");
   return start(
     "kube-apiserver",
@@ -89,7 +92,7 @@ export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts, eg
       "--service-cluster-ip-range=10.96.0.0/16",
       "--allow-privileged=true",
       "--profiling=false",
-      `--egress-selector-config-file=${egressConfig}`,
+      ...(egressConfig ? [`--egress-selector-config-file=${egressConfig}`] : []),
     ],
     paths,
   );
@@ -126,11 +129,12 @@ export function startScheduler(bin: Binaries, paths: Paths, ports: LitePorts): R
 }
 
 /**
- * kwokConfig holds its ClusterPortForward (fake istiod pods forward to the local istiod). KWOK
+ * kwokConfig holds its ClusterPortForward (fake istiod pods forward to the local istiod; none on
+ * a bare cluster). KWOK
  * serves the kubelet API (port-forward) over HTTPS on its port, with kube-apiserver's
  * self-signed serving cert, and the fake node advertises that port.
  */
-export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts, kwokConfig: string): RecordedProcess {
+export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts, kwokConfig?: string): RecordedProcess {
   return start(
     "kwok",
     bin.kwok,
@@ -138,7 +142,7 @@ export function startKwok(bin: Binaries, paths: Paths, ports: LitePorts, kwokCon
       `--kubeconfig=${paths.kubeconfig}`,
       "--manage-all-nodes=false",
       `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
-      `--config=${kwokConfig}`,
+      ...(kwokConfig ? [`--config=${kwokConfig}`] : []),
       `--server-address=127.0.0.1:${ports.kwok}`,
       `--node-port=${ports.kwok}`,
       `--tls-cert-file=${join(paths.pki, "apiserver.crt")}`,

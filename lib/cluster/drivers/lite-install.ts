@@ -111,7 +111,11 @@ async function readGatewayApiCrds(): Promise<Manifest[]> {
 
 export async function installCrds(kubectl: Kubectl, istioCrds: Manifest[], onProgress: ProgressFn): Promise<void> {
   const gatewayApi = await readGatewayApiCrds();
-  onProgress(`applying ${istioCrds.length} Istio CRDs and Gateway API ${GATEWAY_API_VERSION} (standard channel)`);
+  onProgress(
+    istioCrds.length > 0
+      ? `applying ${istioCrds.length} Istio CRDs and Gateway API ${GATEWAY_API_VERSION} (standard channel)`
+      : `applying Gateway API ${GATEWAY_API_VERSION} CRDs (standard channel); no Istio CRDs on a bare cluster`,
+  );
   await applyManifests(kubectl, [...istioCrds, ...gatewayApi]);
   await kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=60s"]);
 }

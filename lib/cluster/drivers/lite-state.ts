@@ -2,20 +2,19 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { liteDir, liteGraderKubeconfigPath, liteKubeconfigPath } from "../../paths";
+import { liteDir } from "../../paths";
 import type { ProgressFn } from "./types";
 
-// Everything the lite cluster keeps lives under <cache>/lite/; state.json records what
-// `down` must stop.
+// Everything the lite cluster keeps lives under <cache>/lite/ (a bare cluster's under
+// <cache>/lite-bare/); state.json records what `down` must stop.
 
-export function litePaths() {
-  const dir = liteDir();
+export function litePaths(dir: string = liteDir()) {
   return {
     dir,
     state: join(dir, "state.json"),
     lock: join(dir, "lock"),
-    kubeconfig: liteKubeconfigPath(),
-    graderKubeconfig: liteGraderKubeconfigPath(),
+    kubeconfig: join(dir, "kubeconfig"),
+    graderKubeconfig: join(dir, "grader.kubeconfig"),
     etcdData: join(dir, "etcd"),
     pki: join(dir, "pki"),
     tokens: join(dir, "tokens.csv"),
@@ -34,11 +33,14 @@ export const ZLiteState = z.object({
   /** Set once everything is installed; a state without it is a failed or unfinished up. */
   ready: z.boolean(),
   startedAt: z.string(),
+  /** A bare cluster: Kubernetes and the sample apps, no Istio (and no istiod host). */
+  bare: z.boolean().optional(),
 });
+type Paths = ReturnType<typeof litePaths>;
 export type TLiteState = z.infer<typeof ZLiteState>;
 
-export function readLiteState(): TLiteState | undefined {
-  const file = litePaths().state;
+export function readLiteState(paths: Paths = litePaths()): TLiteState | undefined {
+  const file = paths.state;
   if (!existsSync(file)) return undefined;
   try {
     const parsed = ZLiteState.safeParse(JSON.parse(readFileSync(file, "utf8")));
@@ -48,12 +50,12 @@ export function readLiteState(): TLiteState | undefined {
   }
 }
 
-export function writeLiteState(state: TLiteState): void {
-  writeFileSync(litePaths().state, `${JSON.stringify(state, null, 2)}\n`);
+export function writeLiteState(state: TLiteState, paths: Paths = litePaths()): void {
+  writeFileSync(paths.state, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-export function removeLiteState(): void {
-  rmSync(litePaths().state, { force: true });
+export function removeLiteState(paths: Paths = litePaths()): void {
+  rmSync(paths.state, { force: true });
 }
 
 function isPidAlive(pid: number): boolean {
@@ -69,8 +71,12 @@ function isPidAlive(pid: number): boolean {
  * Runs fn while holding <cache>/lite/lock, so two `up`s (a learner's and a test run's)
  * never start two clusters over one state file. A lock whose owner died is taken over.
  */
-export async function withLiteLock<T>(onProgress: ProgressFn, fn: () => Promise<T>): Promise<T> {
-  const { dir, lock } = litePaths();
+export async function withLiteLock<T>(
+  onProgress: ProgressFn,
+  fn: () => Promise<T>,
+  paths: Paths = litePaths(),
+): Promise<T> {
+  const { dir, lock } = paths;
   mkdirSync(dir, { recursive: true });
   const deadline = Date.now() + 20 * 60_000; // a cold build under another lock takes minutes
   let isReported = false;

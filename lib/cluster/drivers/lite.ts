@@ -1,7 +1,9 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { liteBareDir, liteDir } from "../../paths";
 import { binaryPath, ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
-import { liteMeshBaselinePath, readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
+import { ensureIstioCharts } from "../istio-charts";
+import { readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
 import { graderRbac, isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfigs } from "./lite-access";
 import {
   type LitePorts,
@@ -19,6 +21,7 @@ import {
   deploySamples,
   installCrds,
   installIstioObjects,
+  type Kubectl,
   renderIstio,
   SAMPLES_NAMESPACE,
   waitForDeployments,
@@ -47,31 +50,41 @@ import { waitUntil } from "./wait-until";
 // The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK
 // and istiod (pilot-discovery, supervised by istiod-host.mjs) as local processes on
 // 127.0.0.1, with Istio's API, injection and validation, but no data plane.
+// A bare one (`{ bare: true }`) is the same without Istio (no Istio CRDs, istio-system, istiod or
+// webhooks), for tasks that install Istio; it lives in <cache>/lite-bare/ with its own ports, so
+// it runs beside the practice cluster.
 
-export function createLiteDriver(): Driver {
+type Paths = ReturnType<typeof litePaths>;
+
+export function createLiteDriver(options: { bare?: boolean } = {}): Driver {
+  const bare = options.bare ?? false;
+  const paths = () => litePaths(bare ? liteBareDir() : liteDir());
   return {
-    name: "lite",
-    up: (onProgress) => withLiteLock(onProgress, () => upLite(onProgress)),
-    down: (onProgress) => withLiteLock(onProgress, () => downLite(onProgress)),
-    status: readLiteStatus,
-    kubeconfigPath: () => litePaths().kubeconfig,
+    name: bare ? "lite-bare" : "lite",
+    up: (onProgress) => withLiteLock(onProgress, () => upLite(paths(), bare, onProgress), paths()),
+    down: (onProgress) => withLiteLock(onProgress, () => downLite(paths(), onProgress), paths()),
+    status: () => readLiteStatus(paths()),
+    kubeconfigPath: () => paths().kubeconfig,
   };
 }
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-async function isStateRunning(state: TLiteState): Promise<boolean> {
+/** <dir>/mesh-baseline.json (for the practice cluster, mesh-scope's liteMeshBaselinePath()). */
+const meshBaselineFile = (paths: Paths) => join(paths.dir, "mesh-baseline.json");
+
+async function isStateRunning(state: TLiteState, paths: Paths): Promise<boolean> {
   return (
     // A cluster from before istiod ran on lite has no host: it is started afresh.
-    state.processes.some((p) => p.name === ISTIOD_HOST) &&
+    (state.bare || state.processes.some((p) => p.name === ISTIOD_HOST)) &&
     state.processes.every(isRecordedProcessRunning) &&
-    (await isApiserverReady(litePaths(), state.ports.apiserver))
+    (await isApiserverReady(paths, state.ports.apiserver))
   );
 }
 
 const istiodPortsOf = (state: TLiteState): IstiodPorts => state.ports as unknown as IstiodPorts;
 
-async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise<void> {
+async function stopProcesses(state: TLiteState, paths: Paths, onProgress: ProgressFn): Promise<void> {
   // Reverse start order: KWOK and the controllers first, etcd last.
   for (const proc of [...state.processes].reverse()) {
     if (!isRecordedProcessRunning(proc)) continue;
@@ -80,7 +93,7 @@ async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise
   }
   // The host stops istiod; one left behind by a host that was killed is stopped here.
   const istiod = binaryPath("pilot-discovery");
-  const pid = readIstiodPid(litePaths(), istiod);
+  const pid = readIstiodPid(paths, istiod);
   if (pid) {
     onProgress(`stopping istiod (pid ${pid})`);
     await stopRecordedProcess({ name: "istiod", pid, command: istiod });
@@ -88,30 +101,67 @@ async function stopProcesses(state: TLiteState, onProgress: ProgressFn): Promise
 }
 
 /** What `up` installed in the root namespace and the mesh config: what Reset restores a scenario's mesh scope to. */
-async function recordBaseline(kubectlBinary: string, kubeconfig: string, onProgress: ProgressFn): Promise<void> {
-  const file = liteMeshBaselinePath();
+async function recordBaseline(
+  kubectlBinary: string,
+  kubeconfig: string,
+  file: string,
+  onProgress: ProgressFn,
+): Promise<void> {
   const run = (args: string[], input?: string) =>
     runCommand(kubectlBinary, ["--kubeconfig", kubeconfig, ...args], { input });
   const baseline = await recordMeshBaseline(run, file, "lite");
   onProgress(`mesh baseline recorded (${baseline.objects.length} objects, ${baseline.kinds.length} kinds): ${file}`);
 }
 
-async function upLite(onProgress: ProgressFn): Promise<UpResult> {
-  const paths = litePaths();
-  const binaries = await ensureBinaries(onProgress);
-  const started = Date.now();
+type Binaries = Awaited<ReturnType<typeof ensureBinaries>>;
 
-  const previous = readLiteState();
-  if (previous?.ready && (await isStateRunning(previous))) {
-    onProgress(`reusing the running lite cluster (kube-apiserver on 127.0.0.1:${previous.ports.apiserver})`);
+/** Istio as `up` installs it: CRDs, the istio-system objects, istiod with its webhooks answering. */
+async function installIstio(
+  binaries: Binaries,
+  paths: Paths,
+  kubectl: Kubectl,
+  rendered: ReturnType<typeof renderIstio>,
+  istiodPorts: IstiodPorts,
+  state: TLiteState,
+  waitFor: (what: string, check: () => Promise<boolean | string>, timeoutMs?: number) => Promise<void>,
+  onProgress: ProgressFn,
+): Promise<void> {
+  const { crds, objects } = await rendered;
+  await installCrds(kubectl, crds, onProgress);
+  await installIstioObjects(kubectl, objects, onProgress);
+
+  const istiodStarted = Date.now();
+  onProgress(`starting istiod (pilot-discovery) on 127.0.0.1:${istiodPorts.istiodHttps} and its CONNECT proxy`);
+  state.processes.push(startIstiodHost(binaries, paths, istiodPorts, await readIstiodClusterIP(kubectl)));
+  writeLiteState(state, paths);
+  await waitFor("istiod /ready", () => isIstiodReady(istiodPorts), 120_000);
+  onProgress(`istiod ready after ${seconds(istiodStarted)}; setting the default revision tag`);
+  await setDefaultTag(binaries.istioctl, paths.kubeconfig);
+  await waitFor(
+    "kube-apiserver to reach istiod's validating webhook",
+    () => probeValidationWebhook(binaries.kubectl, paths.kubeconfig),
+    60_000,
+  );
+  onProgress(`istiod answers its webhooks (${seconds(istiodStarted)} after its start)`);
+}
+
+async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Promise<UpResult> {
+  const binaries = await ensureBinaries(onProgress);
+  await ensureIstioCharts(onProgress);
+  const started = Date.now();
+  const what = bare ? "bare lite cluster" : "lite cluster";
+
+  const previous = readLiteState(paths);
+  if (previous?.ready && (await isStateRunning(previous, paths))) {
+    onProgress(`reusing the running ${what} (kube-apiserver on 127.0.0.1:${previous.ports.apiserver})`);
     // A cluster started before baselines were recorded gets one now; an existing one stays.
-    if (!readMeshBaseline(liteMeshBaselinePath()))
-      await recordBaseline(binaries.kubectl, previous.kubeconfig, onProgress);
+    if (!bare && !readMeshBaseline(meshBaselineFile(paths)))
+      await recordBaseline(binaries.kubectl, previous.kubeconfig, meshBaselineFile(paths), onProgress);
     return { kubeconfig: previous.kubeconfig, reused: true };
   }
   if (previous) {
-    onProgress("found a stopped or half-started lite cluster: cleaning it up");
-    await stopProcesses(previous, onProgress);
+    onProgress(`found a stopped or half-started ${what}: cleaning it up`);
+    await stopProcesses(previous, paths, onProgress);
   }
 
   // A fresh cluster every time: old etcd data would not match the new keys and ports.
@@ -119,12 +169,14 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 }); // etcd warns about wider data dirs
   }
-  rmSync(liteMeshBaselinePath(), { force: true }); // an older cluster's: recorded again once installed
+  rmSync(meshBaselineFile(paths), { force: true }); // an older cluster's: recorded again once installed
   writeCredentials(paths);
   const ports: LitePorts = await pickPorts();
-  const istiodPorts = await pickIstiodPorts(Object.values(ports));
-  const egressConfig = writeEgressConfig(paths);
-  const kwokConfig = writeKwokConfig(paths, istiodPorts);
+  // A bare cluster has no istiod, so no host and no CONNECT proxy: kube-apiserver dials KWOK's
+  // kubelet port directly, and KWOK forwards no istiod ports.
+  const istiodPorts = bare ? undefined : await pickIstiodPorts(Object.values(ports));
+  const egressConfig = istiodPorts && writeEgressConfig(paths);
+  const kwokConfig = istiodPorts && writeKwokConfig(paths, istiodPorts);
   const state: TLiteState = {
     dataDir: paths.dir,
     kubeconfig: paths.kubeconfig,
@@ -132,6 +184,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     processes: [],
     ready: false,
     startedAt: new Date().toISOString(),
+    ...(bare ? { bare } : {}),
   };
   const hint = `logs in ${paths.logs}`;
   const waitFor = (what: string, check: () => Promise<boolean | string>, timeoutMs = 60_000) =>
@@ -140,15 +193,15 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
   try {
     onProgress(`starting etcd on 127.0.0.1:${ports.etcd}`);
     state.processes.push(startEtcd(binaries, paths, ports));
-    writeLiteState(state);
+    writeLiteState(state, paths);
     await waitFor("etcd", () => isComponentHealthy(ports.etcd, "/health", false));
 
     onProgress(`starting kube-apiserver on 127.0.0.1:${ports.apiserver}`);
     state.processes.push(startApiserver(binaries, paths, ports, egressConfig));
-    writeLiteState(state);
+    writeLiteState(state, paths);
     // Render while kube-apiserver starts: both take seconds.
-    const istio = renderIstio(binaries.istioctl, paths.manifests);
-    istio.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
+    const istio = istiodPorts && renderIstio(binaries.istioctl, paths.manifests);
+    istio?.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
     await waitFor("kube-apiserver /readyz", () => isApiserverReady(paths, ports.apiserver), 120_000);
     writeKubeconfigs(paths, ports.apiserver);
 
@@ -156,7 +209,7 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     state.processes.push(startControllerManager(binaries, paths, ports));
     state.processes.push(startScheduler(binaries, paths, ports));
     state.processes.push(startKwok(binaries, paths, ports, kwokConfig));
-    writeLiteState(state);
+    writeLiteState(state, paths);
     await waitFor("kube-controller-manager", () => isComponentHealthy(ports.controllerManager, "/healthz", true));
     await waitFor("kube-scheduler", () => isComponentHealthy(ports.scheduler, "/healthz", true));
     await waitFor("kwok", () => isComponentHealthy(ports.kwok, "/healthz", true));
@@ -165,48 +218,33 @@ async function upLite(onProgress: ProgressFn): Promise<UpResult> {
     const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
     await addFakeNode(kubectl, kubernetesVersion());
     await applyManifests(kubectl, graderRbac());
-    const { crds, objects } = await istio;
-    await installCrds(kubectl, crds, onProgress);
-    await installIstioObjects(kubectl, objects, onProgress);
-
-    const istiodStarted = Date.now();
-    onProgress(`starting istiod (pilot-discovery) on 127.0.0.1:${istiodPorts.istiodHttps} and its CONNECT proxy`);
-    state.processes.push(startIstiodHost(binaries, paths, istiodPorts, await readIstiodClusterIP(kubectl)));
-    writeLiteState(state);
-    await waitFor("istiod /ready", () => isIstiodReady(istiodPorts), 120_000);
-    onProgress(`istiod ready after ${seconds(istiodStarted)}; setting the default revision tag`);
-    await setDefaultTag(binaries.istioctl, paths.kubeconfig);
-    await waitFor(
-      "kube-apiserver to reach istiod's validating webhook",
-      () => probeValidationWebhook(binaries.kubectl, paths.kubeconfig),
-      60_000,
-    );
-    onProgress(`istiod answers its webhooks (${seconds(istiodStarted)} after its start)`);
+    if (istio && istiodPorts)
+      await installIstio(binaries, paths, kubectl, istio, istiodPorts, state, waitFor, onProgress);
+    else await installCrds(kubectl, [], onProgress); // Gateway API only
     await deploySamples(kubectl, onProgress);
-    await waitForDeployments(kubectl, ["istio-system", SAMPLES_NAMESPACE], onProgress);
-    await recordBaseline(binaries.kubectl, paths.kubeconfig, onProgress);
+    await waitForDeployments(kubectl, bare ? [SAMPLES_NAMESPACE] : ["istio-system", SAMPLES_NAMESPACE], onProgress);
+    if (!bare) await recordBaseline(binaries.kubectl, paths.kubeconfig, meshBaselineFile(paths), onProgress);
 
     state.ready = true;
-    writeLiteState(state);
-    onProgress(`lite cluster up in ${seconds(started)}`);
+    writeLiteState(state, paths);
+    onProgress(`${what} up in ${seconds(started)}`);
     return { kubeconfig: paths.kubeconfig, reused: false };
   } catch (error) {
     onProgress(`up failed: stopping what it started (${hint})`);
-    await stopProcesses(state, onProgress);
-    removeLiteState();
+    await stopProcesses(state, paths, onProgress);
+    removeLiteState(paths);
     throw error;
   }
 }
 
-async function downLite(onProgress: ProgressFn): Promise<void> {
+async function downLite(paths: Paths, onProgress: ProgressFn): Promise<void> {
   const started = Date.now();
-  const state = readLiteState();
+  const state = readLiteState(paths);
   if (!state) {
-    onProgress("no lite cluster is recorded: nothing to stop");
+    onProgress(`no cluster is recorded in ${paths.dir}: nothing to stop`);
     return;
   }
-  await stopProcesses(state, onProgress);
-  const paths = litePaths();
+  await stopProcesses(state, paths, onProgress);
   // Logs stay for a post-mortem; data and credentials go.
   for (const path of [
     paths.etcdData,
@@ -215,23 +253,23 @@ async function downLite(onProgress: ProgressFn): Promise<void> {
     paths.tokens,
     paths.kubeconfig,
     paths.graderKubeconfig,
-    liteMeshBaselinePath(),
+    meshBaselineFile(paths),
     istiodPaths(paths).dir,
     istiodPaths(paths).egressConfig,
     istiodPaths(paths).kwokConfig,
   ]) {
     rmSync(path, { recursive: true, force: true });
   }
-  removeLiteState();
-  onProgress(`lite cluster stopped in ${seconds(started)}`);
+  removeLiteState(paths);
+  onProgress(`${state.bare ? "bare lite cluster" : "lite cluster"} stopped in ${seconds(started)}`);
 }
 
-async function readLiteStatus(): Promise<DriverStatus> {
-  const state = readLiteState();
-  if (!state) return { running: false, details: ["no lite cluster recorded"] };
-  const running = state.ready && (await isStateRunning(state));
+async function readLiteStatus(paths: Paths): Promise<DriverStatus> {
+  const state = readLiteState(paths);
+  if (!state) return { running: false, details: [`no cluster recorded in ${paths.dir}`] };
+  const running = state.ready && (await isStateRunning(state, paths));
   const details = [
-    `data dir: ${state.dataDir}`,
+    `data dir: ${state.dataDir}${state.bare ? " (bare: no Istio)" : ""}`,
     `started: ${state.startedAt}${state.ready ? "" : " (setup did not finish)"}`,
     `ports: ${Object.entries(state.ports)
       .map(([name, port]) => `${name}=${port}`)
@@ -241,12 +279,11 @@ async function readLiteStatus(): Promise<DriverStatus> {
         `${p.name}: pid ${p.pid} ${isRecordedProcessRunning(p) ? "running" : "not running"} (log ${join(state.dataDir, "logs", `${p.name}.log`)})`,
     ),
   ];
-  if (state.processes.some((p) => p.name === ISTIOD_HOST)) details.push(...(await describeIstiod(state)));
+  if (state.processes.some((p) => p.name === ISTIOD_HOST)) details.push(...(await describeIstiod(state, paths)));
   return { running, kubeconfig: state.kubeconfig, details };
 }
 
-async function describeIstiod(state: TLiteState): Promise<string[]> {
-  const paths = litePaths();
+async function describeIstiod(state: TLiteState, paths: Paths): Promise<string[]> {
   const pid = readIstiodPid(paths, binaryPath("pilot-discovery"));
   const ports = istiodPortsOf(state);
   const version = pid ? await readIstiodVersion(ports) : undefined;

@@ -1,3 +1,7 @@
+// Wrapper that builds a pinned helm for the learner's terminal. helm v4 at the version Istio's
+// own module requires (see scripts/control-plane/istioctl/go.mod); the other requirements started
+// as that wrapper's and were tidied, so they keep Istio's versions of the shared modules
+// (client-go, ...) and the build reuses what Go's build cache holds from istioctl.
 module ica-practice/control-plane/helm
 
 go 1.26.0
