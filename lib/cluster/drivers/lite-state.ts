@@ -70,11 +70,12 @@ function isPidAlive(pid: number): boolean {
 /**
  * Runs fn while holding <cache>/lite/lock, so two `up`s (a learner's and a test run's)
  * never start two clusters over one state file. A lock whose owner died is taken over.
+ * Another lock file (in an existing or new folder) serializes something else the same way.
  */
 export async function withLiteLock<T>(
   onProgress: ProgressFn,
   fn: () => Promise<T>,
-  paths: Paths = litePaths(),
+  paths: Pick<Paths, "dir" | "lock"> = litePaths(),
 ): Promise<T> {
   const { dir, lock } = paths;
   mkdirSync(dir, { recursive: true });

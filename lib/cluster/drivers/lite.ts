@@ -1,10 +1,16 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { liteBareDir, liteDir } from "../../paths";
+import { cacheDir, liteBareDir, liteDir } from "../../paths";
 import { binaryPath, ensureBinaries, kubernetesVersion } from "../control-plane-binaries";
 import { ensureIstioCharts } from "../istio-charts";
 import { readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
-import { graderRbac, isApiserverReady, isComponentHealthy, writeCredentials, writeKubeconfigs } from "./lite-access";
+import {
+  isApiserverReady,
+  isComponentHealthy,
+  liteGraderRbac,
+  writeCredentials,
+  writeKubeconfigs,
+} from "./lite-access";
 import {
   type LitePorts,
   pickPorts,
@@ -145,9 +151,25 @@ async function installIstio(
   onProgress(`istiod answers its webhooks (${seconds(istiodStarted)} after its start)`);
 }
 
+/**
+ * Builds missing binaries and copies the charts under <cache>/bin/build.lock: the practice and
+ * the bare cluster hold different locks, and two builds of one binary would write one file.
+ */
+function ensureTools(onProgress: ProgressFn): Promise<Binaries> {
+  const dir = join(cacheDir(), "bin");
+  return withLiteLock(
+    onProgress,
+    async () => {
+      const binaries = await ensureBinaries(onProgress);
+      await ensureIstioCharts(onProgress);
+      return binaries;
+    },
+    { dir, lock: join(dir, "build.lock") },
+  );
+}
+
 async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Promise<UpResult> {
-  const binaries = await ensureBinaries(onProgress);
-  await ensureIstioCharts(onProgress);
+  const binaries = await ensureTools(onProgress);
   const started = Date.now();
   const what = bare ? "bare lite cluster" : "lite cluster";
 
@@ -217,7 +239,7 @@ async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Prom
 
     const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
     await addFakeNode(kubectl, kubernetesVersion());
-    await applyManifests(kubectl, graderRbac());
+    await applyManifests(kubectl, liteGraderRbac());
     if (istio && istiodPorts)
       await installIstio(binaries, paths, kubectl, istio, istiodPorts, state, waitFor, onProgress);
     else await installCrds(kubectl, [], onProgress); // Gateway API only
