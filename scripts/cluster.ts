@@ -3,32 +3,20 @@
 // with the pinned kubectl and istioctl.
 // Without --driver, `up` takes kind when Docker answers and kind works, else lite, and says why;
 // the other commands take the driver whose cluster is recorded (lite when both or neither).
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { createKindDriver } from "../lib/cluster/drivers/kind";
-import { detectKind } from "../lib/cluster/drivers/kind-diagnostics";
+import { chooseUpDriver, createDriver, recordedDriverName } from "../lib/cluster/drivers/choose-driver";
 import { kindPaths } from "../lib/cluster/drivers/kind-plan";
-import { createToolRun } from "../lib/cluster/drivers/kind-run";
-import { createLiteDriver } from "../lib/cluster/drivers/lite";
 import type { Driver } from "../lib/cluster/drivers/types";
-import { liteKubeconfigPath, toolsBinDir } from "../lib/paths";
+import { toolsBinDir } from "../lib/paths";
 
 const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite|kind] [--dry-run]";
 
 async function chooseDriverName(command: string, requested: string | undefined): Promise<string> {
   if (requested) return requested;
-  if (command !== "up")
-    return existsSync(kindPaths().kubeconfig) && !existsSync(liteKubeconfigPath()) ? "kind" : "lite";
-  const { usable, reason } = await detectKind(createToolRun(process.env));
-  console.error(`using the ${usable ? "kind" : "lite"} driver: ${reason}`);
-  return usable ? "kind" : "lite";
-}
-
-function selectDriver(name: string, dryRun: boolean): Driver {
-  if (dryRun && name !== "kind") throw new Error(`--dry-run is for the kind driver only (this is ${name})`);
-  if (name === "lite") return createLiteDriver();
-  if (name === "kind") return createKindDriver({ dryRun });
-  throw new Error(`unknown driver "${name}" (known: lite, kind)`);
+  if (command !== "up") return recordedDriverName();
+  const { name, reason } = await chooseUpDriver();
+  console.error(`using the ${name} driver: ${reason}`);
+  return name;
 }
 
 const quote = (value: string) => `'${value.replaceAll("'", "'\\''")}'`;
@@ -67,7 +55,7 @@ async function main(): Promise<number> {
     console.error(`--dry-run is for up and down\n${USAGE}`);
     return 2;
   }
-  const driver = selectDriver(await chooseDriverName(command, values.driver), dryRun);
+  const driver = createDriver(await chooseDriverName(command, values.driver), { dryRun });
   const progress = (message: string) => console.error(`[${driver.name}] ${message}`);
 
   switch (command) {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createServer, type Server } from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { parse } from "yaml";
 import { createStandins } from "../../../tests/fixtures/kind-standins/standins";
 import { createKindDriver } from "./kind";
 import { KIND_NODE_IMAGE } from "./kind-plan";
@@ -28,6 +29,10 @@ const FRESH = [
   `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n istio-system --timeout=300s`,
   `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n samples --timeout=300s`,
 ];
+const GRADER = [
+  `kubectl --kubeconfig ${KC} apply --server-side -f -`,
+  `kubectl --kubeconfig ${KC} create token ica-grader -n kube-system --duration=8760h`,
+];
 const INSPECT = [
   `kubectl --kubeconfig ${KC} version -o json`,
   `kubectl --kubeconfig ${KC} get deployments -A -o json`,
@@ -35,7 +40,14 @@ const INSPECT = [
 ];
 const REUSE_START = ["kind get clusters", "docker inspect -f {{.State.Running}} ica-practice-control-plane"];
 const READYZ = `kubectl --kubeconfig ${KC} get --raw /readyz`;
-const HEALTHY = { clusters: ["ica-practice"], nodeRunning: true, istio: "1.26.8", gatewayApi: true, samples: true };
+const HEALTHY = {
+  clusters: ["ica-practice"],
+  nodeRunning: true,
+  istio: "1.26.8",
+  gatewayApi: true,
+  samples: true,
+  grader: true,
+};
 
 // Each stand-in call starts node (about 0.1-0.3 s): an up makes 12 of them.
 vi.setConfig({ testTimeout: 30_000 });
@@ -69,8 +81,16 @@ describe("kind driver up", () => {
     const { standins, driver, progress, lines } = await setUp();
     const result = await driver.up(progress);
     expect(result).toEqual({ kubeconfig: path.join(standins.dir, "cache/kind/kubeconfig"), reused: false });
-    expect(standins.calls()).toEqual([...PREFLIGHT, "kind get clusters", ...FRESH]);
+    expect(standins.calls()).toEqual([...PREFLIGHT, "kind get clusters", ...FRESH, ...GRADER]);
     expect(standins.state()).toMatchObject(HEALTHY);
+    // Check's read-only credential: the admin kubeconfig's server, the ServiceAccount's token
+    const grader = parse(readFileSync(path.join(standins.dir, "cache/kind/grader-kubeconfig"), "utf8"));
+    expect(grader).toMatchObject({
+      "current-context": "kind-ica-practice",
+      clusters: [{ name: "kind-ica-practice", cluster: { server: "https://127.0.0.1:41234" } }],
+      users: [{ name: "kind-ica-practice-ica-grader", user: { token: "standin-grader-token" } }],
+    });
+    expect(lines).toContain("giving Check read-only access (ServiceAccount kube-system/ica-grader: get, list, watch)");
     expect(readFileSync(path.join(standins.dir, "cache/kind/kind-config.yaml"), "utf8")).toContain("hostPort: 80");
     expect(lines).toContain(
       "installing Istio 1.26.8 (istioctl install, default profile; pulls istiod and proxy images)",
@@ -86,6 +106,7 @@ describe("kind driver up", () => {
     const { standins, driver, progress, lines } = await setUp({ state: HEALTHY });
     mkdirSync(path.dirname(driver.kubeconfigPath()), { recursive: true });
     writeFileSync(driver.kubeconfigPath(), "apiVersion: v1\nkind: Config\n");
+    writeFileSync(path.join(path.dirname(driver.kubeconfigPath()), "grader-kubeconfig"), "apiVersion: v1\n");
     const result = await driver.up(progress);
     expect(result.reused).toBe(true);
     expect(standins.calls()).toEqual([...PREFLIGHT, ...REUSE_START, READYZ, ...INSPECT]);
@@ -109,11 +130,20 @@ describe("kind driver up", () => {
       FRESH[5],
       FRESH[6],
       FRESH[7],
+      ...GRADER, // no grader kubeconfig yet
     ]);
     expect(lines).toContain(
       "reusing the kind cluster ica-practice; installing what it lacks: the Gateway API CRDs, the sample apps",
     );
     expect(standins.state()).toMatchObject(HEALTHY);
+  });
+
+  it("gives a reused cluster without Check's credential a new one", async () => {
+    const { standins, driver, progress } = await setUp({ state: { ...HEALTHY, grader: false } });
+    await driver.up(progress);
+    expect(standins.calls().slice(-2)).toEqual(GRADER);
+    expect(existsSync(path.join(path.dirname(driver.kubeconfigPath()), "grader-kubeconfig"))).toBe(true);
+    expect((await driver.status()).running).toBe(true);
   });
 
   it("installs Istio into a cluster that lost it", async () => {
@@ -219,6 +249,7 @@ describe("kind driver down, status, dry run", () => {
       `kind delete cluster --name ica-practice --kubeconfig ${KC}`,
     ]);
     expect(existsSync(driver.kubeconfigPath())).toBe(false);
+    expect(existsSync(path.join(path.dirname(driver.kubeconfigPath()), "grader-kubeconfig"))).toBe(false);
     expect(standins.state().clusters).toEqual([]);
   });
 
@@ -238,6 +269,20 @@ describe("kind driver down, status, dry run", () => {
       "istio-ingressgateway: 1/1 available (published on 127.0.0.1:80, 127.0.0.1:443)",
       "Gateway API CRDs: v1.3.0",
       "sample apps: curl 1/1 available, helloworld-v1 1/1 available, helloworld-v2 1/1 available, httpbin 1/1 available",
+      `Check's read-only credential: ${path.dirname(driver.kubeconfigPath())}/grader-kubeconfig`,
+    ]);
+    // what the cluster bar shows
+    expect(status).toMatchObject({ kubernetesVersion: "v1.33.1", istioVersion: "1.26.8" });
+    expect(status.pieces?.map((p) => `${p.name} ${p.isReady}`)).toEqual([
+      "Istio true",
+      "istiod true",
+      "istio-ingressgateway true",
+      "curl true",
+      "helloworld-v1 true",
+      "helloworld-v2 true",
+      "httpbin true",
+      "Gateway API CRDs true",
+      "Check's credential true",
     ]);
   });
 
@@ -259,7 +304,7 @@ describe("kind driver down, status, dry run", () => {
     );
     expect(commands[1]).toContain(KIND_NODE_IMAGE);
     const planned = commands.filter((l) => /^(docker|kind|kubectl|istioctl) /.test(l));
-    const fresh = FRESH.map((c) => (c === FRESH[4] ? `${c} <<EOF` : c));
+    const fresh = [...FRESH, ...GRADER].map((c) => (c.endsWith("-f -") ? `${c} <<EOF` : c));
     expect(planned.map((l) => l.split("\n")[0])).toEqual([
       "docker info --format '{{json .}}'",
       "kind version",
@@ -268,6 +313,10 @@ describe("kind driver down, status, dry run", () => {
       "kind get clusters",
       ...fresh,
     ]);
+    expect(lines.at(-1)).toBe(
+      `write ${standins.dir}/cache/kind/grader-kubeconfig: the server and CA of ${standins.dir}/cache/kind/kubeconfig, the token above`,
+    );
+    expect(lines.join("\n")).toContain("kind: ClusterRoleBinding");
     expect(existsSync(path.join(standins.dir, "cache"))).toBe(false);
   });
 

@@ -8,6 +8,7 @@ import { type EnvSource, readEnv } from "../../env";
 import { cacheDir, toolsBinDir } from "../../paths";
 import { baselineFileName } from "../mesh-scope";
 import { checkDocker, checkKind, checkMemory, checkPorts, istioVersionMismatch, KindError } from "./kind-diagnostics";
+import { describeGraderKubeconfig, graderSteps, setUpGrader } from "./kind-grader";
 import { inspectCluster, isHealthy } from "./kind-inspect";
 import { describeIstioctl, istioctlRelease, resolveIstioctl } from "./kind-istioctl";
 import {
@@ -33,7 +34,7 @@ import {
   waitSteps,
 } from "./kind-plan";
 import { createToolRun, runStep, type ToolRun } from "./kind-run";
-import type { Driver, DriverStatus, ProgressFn, UpResult } from "./types";
+import type { Driver, DriverStatus, ProgressFn, StatusPiece, UpResult } from "./types";
 import { waitUntil } from "./wait-until";
 
 export interface KindDriverOptions {
@@ -117,6 +118,7 @@ async function upKind(env: EnvSource, onProgress: ProgressFn, ports?: number[]):
     await checkPorts(ports);
     rmSync(kindBaselinePath(env), { force: true }); // a deleted cluster's baseline
     await runSteps(planFreshUp(ctx, version));
+    await setUpGrader(run, ctx, onProgress);
     linkTools(paths, istioctl, env);
     onProgress(`kind cluster ${KIND_CLUSTER} up in ${seconds()}: Istio ${version}, ingress on 127.0.0.1:80 and :443`);
     return { kubeconfig: paths.kubeconfig, reused: false };
@@ -164,6 +166,7 @@ async function upKind(env: EnvSource, onProgress: ProgressFn, ports?: number[]):
   );
   for (const [, steps] of repairs) await runSteps(steps);
   if (repairs.length > 0 || !isHealthy(found)) await runSteps(waitSteps(ctx));
+  if (!existsSync(paths.graderKubeconfig)) await setUpGrader(run, ctx, onProgress);
   linkTools(paths, istioctl, env);
   onProgress(`kind cluster ${KIND_CLUSTER} ready in ${seconds()}`);
   return { kubeconfig: paths.kubeconfig, reused: true };
@@ -179,7 +182,14 @@ async function downKind(env: EnvSource, onProgress: ProgressFn): Promise<void> {
   } else {
     onProgress(`no kind cluster ${KIND_CLUSTER}: nothing to delete`);
   }
-  for (const file of [paths.kubeconfig, paths.binDir, paths.kindConfig, paths.istioOperator, kindBaselinePath(env)]) {
+  for (const file of [
+    paths.kubeconfig,
+    paths.graderKubeconfig,
+    paths.binDir,
+    paths.kindConfig,
+    paths.istioOperator,
+    kindBaselinePath(env),
+  ]) {
     rmSync(file, { recursive: true, force: true });
   }
 }
@@ -231,8 +241,27 @@ async function readKindStatus(env: EnvSource): Promise<DriverStatus> {
     `istio-ingressgateway: ${found.ingress.detail} (published on ${ports})`,
     `Gateway API CRDs: ${found.gatewayApi ?? "missing"}`,
     `sample apps: ${found.samples.map((s) => `${s.name} ${s.detail}`).join(", ")}`,
+    `Check's read-only credential: ${existsSync(paths.graderKubeconfig) ? paths.graderKubeconfig : "missing (up writes it)"}`,
   ];
-  return { running: isHealthy(found) && found.istio === version, kubeconfig: paths.kubeconfig, details };
+  const hasGrader = existsSync(paths.graderKubeconfig);
+  const pieces: StatusPiece[] = [
+    { name: "Istio", isReady: found.istio === version, detail: istio },
+    ...[found.istiod, found.ingress, ...found.samples].map((p) => ({
+      name: p.name,
+      isReady: p.ready,
+      detail: p.detail,
+    })),
+    { name: "Gateway API CRDs", isReady: Boolean(found.gatewayApi), detail: found.gatewayApi ?? "missing" },
+    { name: "Check's credential", isReady: hasGrader, detail: hasGrader ? "read-only" : "missing (up writes it)" },
+  ];
+  return {
+    running: isHealthy(found) && found.istio === version && hasGrader,
+    kubeconfig: paths.kubeconfig,
+    details,
+    kubernetesVersion: found.kubernetes,
+    istioVersion: found.istio,
+    pieces,
+  };
 }
 
 async function printUpPlan(env: EnvSource, print: (line: string) => void): Promise<UpResult> {
@@ -260,7 +289,8 @@ async function printUpPlan(env: EnvSource, print: (line: string) => void): Promi
   print(
     `# a new cluster: Docker memory >= ${MIN_MEMORY_BYTES / 1024 ** 3} GiB and ports ${INGRESS_PORTS.map((p) => p.hostPort).join(", ")} free on 127.0.0.1, then:`,
   );
-  for (const step of planFreshUp(ctx, version)) print(formatStep(step));
+  for (const step of [...planFreshUp(ctx, version), ...graderSteps(ctx)]) print(formatStep(step));
+  print(describeGraderKubeconfig(paths));
   return { kubeconfig: paths.kubeconfig, reused: false };
 }
 
@@ -272,6 +302,6 @@ async function printDownPlan(env: EnvSource, print: (line: string) => void): Pro
   print("kind get clusters");
   print(formatStep(deleteStep(paths.kubeconfig)));
   print(
-    `remove ${paths.kubeconfig}, ${paths.binDir}, ${paths.kindConfig}, ${paths.istioOperator}, ${kindBaselinePath(env)}`,
+    `remove ${paths.kubeconfig}, ${paths.graderKubeconfig}, ${paths.binDir}, ${paths.kindConfig}, ${paths.istioOperator}, ${kindBaselinePath(env)}`,
   );
 }

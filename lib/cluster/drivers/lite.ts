@@ -50,7 +50,7 @@ import {
 import { litePaths, readLiteState, removeLiteState, type TLiteState, withLiteLock, writeLiteState } from "./lite-state";
 import { isRecordedProcessRunning, stopRecordedProcess } from "./processes";
 import { runCommand } from "./run-command";
-import type { Driver, DriverStatus, ProgressFn, UpResult } from "./types";
+import type { Driver, DriverStatus, ProgressFn, StatusPiece, UpResult } from "./types";
 import { waitUntil } from "./wait-until";
 
 // The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK
@@ -301,19 +301,53 @@ async function readLiteStatus(paths: Paths): Promise<DriverStatus> {
         `${p.name}: pid ${p.pid} ${isRecordedProcessRunning(p) ? "running" : "not running"} (log ${join(state.dataDir, "logs", `${p.name}.log`)})`,
     ),
   ];
-  if (state.processes.some((p) => p.name === ISTIOD_HOST)) details.push(...(await describeIstiod(state, paths)));
-  return { running, kubeconfig: state.kubeconfig, details };
+  const pieces: StatusPiece[] = state.processes.map((p) => {
+    const isRunning = isRecordedProcessRunning(p);
+    return { name: p.name, isReady: isRunning, detail: isRunning ? "running" : "not running" };
+  });
+  const status: DriverStatus = {
+    running,
+    kubeconfig: state.kubeconfig,
+    details,
+    kubernetesVersion: kubernetesVersion(),
+    pieces,
+  };
+  if (state.processes.some((p) => p.name === ISTIOD_HOST)) {
+    const istiod = await describeIstiod(state, paths);
+    details.push(...istiod.lines);
+    pieces.push(...istiod.pieces);
+    status.istioVersion = istiod.version;
+  }
+  return status;
 }
 
-async function describeIstiod(state: TLiteState, paths: Paths): Promise<string[]> {
+async function describeIstiod(
+  state: TLiteState,
+  paths: Paths,
+): Promise<{ lines: string[]; pieces: StatusPiece[]; version?: string }> {
   const pid = readIstiodPid(paths, binaryPath("pilot-discovery"));
   const ports = istiodPortsOf(state);
   const version = pid ? await readIstiodVersion(ports) : undefined;
   const webhooks = pid
     ? await probeValidationWebhook(binaryPath("kubectl"), state.kubeconfig)
     : "istiod is not running";
-  return [
-    `istiod: ${pid ? `pid ${pid} running` : "not running"}, version ${version ?? "unknown"} (log ${istiodPaths(paths).log})`,
-    `istiod webhooks: ${webhooks === true ? "reachable (validation.istio.io answers kube-apiserver)" : `NOT reachable: ${webhooks.split("\n")[0]}`}`,
-  ];
+  const webhookDetail =
+    webhooks === true
+      ? "reachable (validation.istio.io answers kube-apiserver)"
+      : `NOT reachable: ${webhooks.split("\n")[0]}`;
+  return {
+    lines: [
+      `istiod: ${pid ? `pid ${pid} running` : "not running"}, version ${version ?? "unknown"} (log ${istiodPaths(paths).log})`,
+      `istiod webhooks: ${webhookDetail}`,
+    ],
+    pieces: [
+      {
+        name: "istiod",
+        isReady: Boolean(pid),
+        detail: pid ? `running, version ${version ?? "unknown"}` : "not running",
+      },
+      { name: "istiod webhooks", isReady: webhooks === true, detail: webhookDetail },
+    ],
+    version,
+  };
 }

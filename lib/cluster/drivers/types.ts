@@ -13,6 +13,17 @@ export interface DriverStatus {
   kubeconfig?: string;
   /** Human-readable lines: processes, ports, data dir. */
   details: string[];
+  /** What the cluster bar shows, when known. */
+  kubernetesVersion?: string;
+  istioVersion?: string;
+  pieces?: StatusPiece[];
+}
+
+/** One part of a cluster (a process, a Deployment, the CRDs) and whether it is ready. */
+export interface StatusPiece {
+  name: string;
+  isReady: boolean;
+  detail: string;
 }
 
 export interface Driver {

@@ -1,0 +1,74 @@
+// POST /api/cluster/up refuses another origin before anything runs, and a second up while one
+// runs; the driver is the one `npm run cluster -- up` picks with no --driver (stood in here: no
+// cluster is started).
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { POST as up } from "../../app/api/cluster/up/route";
+
+const driver = vi.hoisted(() => ({ release: () => {}, ups: 0 }));
+vi.mock("../../lib/cluster/drivers/choose-driver", () => ({
+  chooseUpDriver: async () => ({ name: "lite", reason: "Docker is not running (stand-in)" }),
+  createDriver: () => ({
+    up: (onProgress: (line: string) => void) => {
+      driver.ups++;
+      onProgress("starting (stand-in)");
+      return new Promise((resolve) => {
+        driver.release = () => resolve({ kubeconfig: "/x", reused: false });
+      });
+    },
+  }),
+}));
+
+const request = (origin = "http://127.0.0.1:3000") =>
+  new Request("http://127.0.0.1:3000/api/cluster/up", {
+    method: "POST",
+    headers: { host: "127.0.0.1:3000", origin },
+  });
+
+afterEach(() => {
+  driver.release();
+  driver.ups = 0;
+});
+
+describe("POST /api/cluster/up", () => {
+  it("refuses another origin, and a request with no Origin, without running anything", async () => {
+    expect((await up(request("http://evil.example"))).status).toBe(403);
+    const noOrigin = new Request("http://127.0.0.1:3000/api/cluster/up", {
+      method: "POST",
+      headers: { host: "127.0.0.1:3000" },
+    });
+    expect((await up(noOrigin)).status).toBe(403);
+    expect(driver.ups).toBe(0);
+  });
+
+  it("runs one up at a time: a second is refused while the first streams, then allowed", async () => {
+    const first = await up(request());
+    expect(first.status).toBe(200);
+    const reader = (first.body as ReadableStream).pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("starting (stand-in)")) text += (await reader.read()).value;
+    expect(text.split("\n")[0]).toBe(
+      JSON.stringify({ progress: "using the lite driver: Docker is not running (stand-in)" }),
+    );
+
+    const second = await up(request());
+    expect(second.status).toBe(503);
+    expect(await second.json()).toEqual({
+      error: "The cluster is already being brought up; wait for it to finish.",
+    });
+
+    driver.release();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    expect(JSON.parse(text.trim().split("\n").at(-1) as string)).toMatchObject({
+      done: true,
+      result: { driver: "lite", reused: false },
+    });
+    expect(driver.ups).toBe(1);
+    const third = await up(request());
+    expect(third.status).toBe(200);
+    await third.body?.cancel();
+  });
+});
