@@ -1,8 +1,9 @@
 import type { ClusterView } from "@/lib/player/scenario-view";
+import { ClusterStatus } from "./ClusterStatus";
 import { ResetButton } from "./ResetButton";
 import { RetryButton } from "./RetryButton";
 
-/** Which cluster the scenario runs on, whether it is set up, and Reset. */
+/** Which cluster the scenario runs on, its status and up button, whether it is set up, and Reset. */
 export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluster: ClusterView }) {
   return (
     <div
@@ -12,10 +13,10 @@ export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluste
       <span className="pt-1 text-slate-500">
         Cluster: <span className="font-mono text-slate-800">{cluster.name}</span>
       </span>
+      <ClusterStatus />
       {cluster.driver === "none" && (
         <span className="pt-1 text-amber-700">
-          No cluster. Start the local one with <code className="font-mono">npm run cluster -- up --driver lite</code>,
-          then reload.
+          No cluster. Start one here, or with <code className="font-mono">npm run cluster -- up</code>, then reload.
         </span>
       )}
       {cluster.driver !== "none" && cluster.prepared === null && (
