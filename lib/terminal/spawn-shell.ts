@@ -116,8 +116,8 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
   }
   // Istio's Helm charts, once the lite driver's `up` has copied them (helm is in binDir):
   // `helm install istiod $ICA_ISTIO_CHARTS/istiod -n istio-system`.
-  const charts = istioChartsDir();
-  if (existsSync(charts)) env.ICA_ISTIO_CHARTS = charts;
+  const charts = copiedIstioCharts();
+  if (charts) env.ICA_ISTIO_CHARTS = charts;
   const lines = [`cluster: ${cluster.name}`];
   if (cluster.kubeconfig) {
     env.KUBECONFIG = cluster.kubeconfig;
@@ -159,4 +159,17 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
     env,
   });
   return { pty, banner, envMarker: `ICA_TERMINAL_SHELL=${shellId}` };
+}
+
+/**
+ * The charts' folder when `up` has copied them. Optional: a server started outside the repo
+ * (REPO_ROOT is the working directory) cannot name the Istio build, and its shells start without.
+ */
+function copiedIstioCharts(): string | undefined {
+  try {
+    const dir = istioChartsDir();
+    return existsSync(dir) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
