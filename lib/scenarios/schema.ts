@@ -151,7 +151,7 @@ export const ZScenarioFile = z
     istio: z.string().default(">=1.26").describe("Istio versions the scenario is written for"),
     requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
     vars: ZVars,
-    namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset empties them (it keeps the Namespace objects)"),
+    namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset empties them"),
     intro: ZRelativePath.default("intro.md"),
     setup: z.array(ZSetupStep).default([]),
     tasks: z.array(ZTask).min(1),
