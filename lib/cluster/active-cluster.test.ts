@@ -1,9 +1,10 @@
-// Which cluster the player uses when the kind driver made one: its kubeconfig, with a data plane.
+// Which cluster the player uses when the kind driver made one: its kubeconfig, with a data plane,
+// and the read-only credential Check reads with.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveActiveCluster } from "./active-cluster";
+import { connectGrader, resolveActiveCluster } from "./active-cluster";
 
 function cacheWith(...files: string[]): string {
   const cache = mkdtempSync(path.join(tmpdir(), "ica-active-"));
@@ -18,11 +19,11 @@ describe("resolveActiveCluster with the kind driver", () => {
   it("takes the kind cluster when only its kubeconfig exists", () => {
     const cache = cacheWith("kind/kubeconfig", "kind/bin/istioctl");
     expect(resolveActiveCluster({ ICA_CACHE_DIR: cache, KUBECONFIG: "/nowhere" })).toEqual({
-      driver: "current",
+      driver: "kind",
       name: "kind",
       kubeconfig: path.join(cache, "kind/kubeconfig"),
       context: "kind-ica-practice",
-      graderKubeconfig: path.join(cache, "kind/kubeconfig"),
+      graderKubeconfig: path.join(cache, "kind/grader-kubeconfig"),
       binDir: path.join(cache, "kind/bin"),
       capabilities: { dataPlane: true },
     });
@@ -37,5 +38,18 @@ describe("resolveActiveCluster with the kind driver", () => {
   it("ICA_CLUSTER=kind without a kind cluster is none", () => {
     const cache = cacheWith();
     expect(resolveActiveCluster({ ICA_CACHE_DIR: cache, ICA_CLUSTER: "kind" }).driver).toBe("none");
+  });
+
+  it("Check reads with the read-only kubeconfig; without it, says how to make one", () => {
+    const cache = cacheWith("kind/kubeconfig");
+    const active = resolveActiveCluster({ ICA_CACHE_DIR: cache, ICA_CLUSTER: "kind" });
+    expect(connectGrader(active)).toEqual({
+      ok: false,
+      failure: {
+        reason: "unreachable",
+        message:
+          "The kind cluster has no read-only credential for Check. Make it with: npm run cluster -- up --driver kind (it repairs a running cluster), then press Check again.",
+      },
+    });
   });
 });

@@ -1,8 +1,8 @@
 // Which cluster the player and `npm run check` use: the terminal's KUBECONFIG, what setup and
 // Reset apply to, and what Check reads.
 //   ICA_CLUSTER=lite     the local lite control plane (default when its kubeconfig exists)
-//   ICA_CLUSTER=kind     the kind driver's cluster (default when only its kubeconfig exists); it is
-//                        reported as driver "current" named "kind", with a data plane
+//   ICA_CLUSTER=kind     the kind driver's cluster (default when only its kubeconfig exists), with a
+//                        data plane; Check reads with the read-only credential `up` made
 //   ICA_CLUSTER=current  $KUBECONFIG or ~/.kube/config, context ICA_KUBE_CONTEXT or the current one
 //   ICA_CLUSTER=none     no cluster: browse and grade from files only
 // The active cluster also says what it can do (its capabilities), so no caller decides that.
@@ -16,12 +16,12 @@ import { createKubeCluster } from "./kube-client";
 import type { Capabilities, Cluster, ClusterResult } from "./types";
 
 export interface ActiveCluster {
-  driver: "lite" | "current" | "none";
+  driver: "lite" | "kind" | "current" | "none";
   /** shown to the learner and stored with each check run */
   name: string;
   kubeconfig?: string;
   context?: string;
-  /** the credential Check reads with; read-only on the lite driver */
+  /** the credential Check reads with; read-only on the lite and kind drivers */
   graderKubeconfig?: string;
   /** folder with kubectl and istioctl to put first on the terminal's PATH, when built */
   binDir?: string;
@@ -42,11 +42,11 @@ export function resolveActiveCluster(source: EnvSource = process.env): ActiveClu
   if (choice === "kind") {
     if (!existsSync(kind.kubeconfig)) return { ...NONE, binDir };
     return {
-      driver: "current",
+      driver: "kind",
       name: "kind",
       kubeconfig: kind.kubeconfig,
       context: KIND_CONTEXT,
-      graderKubeconfig: kind.kubeconfig,
+      graderKubeconfig: kind.graderKubeconfig,
       binDir: existsSync(kind.binDir) ? kind.binDir : binDir,
       capabilities: { dataPlane: true },
     };
@@ -93,7 +93,9 @@ export function connectGrader(active: ActiveCluster): ClusterResult<Cluster> {
     const message =
       active.driver === "lite"
         ? "The lite cluster is not running. Start it with: npm run cluster -- up --driver lite, then press Check again."
-        : `No kubeconfig for Check at ${active.graderKubeconfig}: point ICA_GRADER_KUBECONFIG at a read-only kubeconfig, or unset it.`;
+        : active.driver === "kind"
+          ? "The kind cluster has no read-only credential for Check. Make it with: npm run cluster -- up --driver kind (it repairs a running cluster), then press Check again."
+          : `No kubeconfig for Check at ${active.graderKubeconfig}: point ICA_GRADER_KUBECONFIG at a read-only kubeconfig, or unset it.`;
     return { ok: false, failure: { reason: "unreachable", message } };
   }
   return createKubeCluster({

@@ -23,7 +23,7 @@ export interface SolutionView {
 }
 
 export interface ClusterView {
-  driver: "lite" | "current" | "none";
+  driver: "lite" | "kind" | "current" | "none";
   name: string;
   /** every scenario namespace exists; null when the cluster could not be asked (or did not answer within 3 s) */
   prepared: boolean | null;

@@ -39,6 +39,8 @@ export const TIMEOUTS = {
 export interface KindPaths {
   dir: string;
   kubeconfig: string;
+  /** Check's read-only credential (see kind-grader.ts) */
+  graderKubeconfig: string;
   kindConfig: string;
   istioOperator: string;
   /** istioctl and kubectl links for a learner's PATH (and the player's terminal) */
@@ -50,6 +52,7 @@ export function kindPaths(env: EnvSource = process.env): KindPaths {
   return {
     dir,
     kubeconfig: path.join(dir, "kubeconfig"),
+    graderKubeconfig: path.join(dir, "grader-kubeconfig"),
     kindConfig: path.join(dir, "kind-config.yaml"),
     istioOperator: path.join(dir, "istio-operator.yaml"),
     binDir: path.join(dir, "bin"),

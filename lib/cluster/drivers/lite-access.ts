@@ -3,17 +3,17 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
-import { stringify } from "yaml";
+import { GRADER_NAME, graderRbac, tokenKubeconfig } from "./grader-access";
 import type { litePaths } from "./lite-state";
 
 // Credentials of the lite cluster: one admin token (system:masters) shared by the
 // learner and the control-plane components; a grader token that RBAC lets only read
-// (what Check uses, see graderRbac); and the service-account signing key.
+// (what Check uses, see liteGraderRbac); and the service-account signing key.
 
 type Paths = ReturnType<typeof litePaths>;
 
 export const CONTEXT_NAME = "ica-lite";
-export const GRADER_USER = "ica-grader";
+export const GRADER_USER = GRADER_NAME;
 const GRADER_GROUP = "ica:graders";
 
 export function writeCredentials(paths: Paths): void {
@@ -34,23 +34,9 @@ function readToken(paths: Paths, user = "admin"): string {
   return line.split(",")[0];
 }
 
-/** Read-only access to every resource (get, list, watch) for the grader's group. */
-export function graderRbac(): Record<string, unknown>[] {
-  return [
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRole",
-      metadata: { name: GRADER_USER },
-      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch"] }],
-    },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: GRADER_USER },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: GRADER_USER },
-      subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: GRADER_GROUP }],
-    },
-  ];
+/** Read-only access to every resource for the grader's group (tokens.csv puts the grader in it). */
+export function liteGraderRbac(): Record<string, unknown>[] {
+  return graderRbac({ kind: "Group", name: GRADER_GROUP });
 }
 
 /** kube-apiserver's self-signed serving cert (it also carries its CA), once it wrote it. */
@@ -69,23 +55,8 @@ export function writeKubeconfigs(paths: Paths, apiserverPort: number): void {
 }
 
 function kubeconfigFor(ca: string, apiserverPort: number, user: string, token: string): string {
-  const kubeconfig = {
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [
-      {
-        name: CONTEXT_NAME,
-        cluster: {
-          server: `https://127.0.0.1:${apiserverPort}`,
-          "certificate-authority-data": Buffer.from(ca).toString("base64"),
-        },
-      },
-    ],
-    users: [{ name: `${CONTEXT_NAME}-${user}`, user: { token } }],
-    contexts: [{ name: CONTEXT_NAME, context: { cluster: CONTEXT_NAME, user: `${CONTEXT_NAME}-${user}` } }],
-    "current-context": CONTEXT_NAME,
-  };
-  return stringify(kubeconfig);
+  const server = `https://127.0.0.1:${apiserverPort}`;
+  return tokenKubeconfig({ name: CONTEXT_NAME, server, caData: Buffer.from(ca).toString("base64"), user, token });
 }
 
 interface Probe {
