@@ -9,6 +9,7 @@ import {
   KubeConfig,
   ServerConfiguration,
 } from "@kubernetes/client-node";
+import { createKubeProber } from "./prober/kube-prober";
 import type {
   Capabilities,
   Cluster,
@@ -17,6 +18,7 @@ import type {
   ClusterResult,
   KindRef,
   KubeObject,
+  Prober,
 } from "./types";
 
 export interface KubeClusterOptions {
@@ -32,6 +34,8 @@ export interface KubeClusterOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 4000;
+/** names pod logs in failure messages */
+const K_LOG: KindRef = { group: "", version: "v1", kind: "Pod log", plural: "pods/log", namespaced: true };
 
 /** Connects lazily: building never touches the network; a bad kubeconfig is an "invalid" failure. */
 export function createKubeCluster(options: KubeClusterOptions = {}): ClusterResult<Cluster> {
@@ -59,6 +63,8 @@ export function createKubeCluster(options: KubeClusterOptions = {}): ClusterResu
 class KubeCluster implements Cluster {
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** only where a data plane runs: the prober pod is deployed with the mesh */
+  readonly prober?: Prober;
   private readonly timeoutMs: number;
 
   constructor(
@@ -70,6 +76,22 @@ class KubeCluster implements Cluster {
     this.name = options.name ?? kc.getCurrentContext();
     this.capabilities = options.capabilities ?? { dataPlane: false };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (this.capabilities.dataPlane) this.prober = createKubeProber(kc, this, (path) => this.readText(path));
+  }
+
+  /** A text resource such as a pod's log (GET, the read-only credential). */
+  private async readText(path: string): Promise<ClusterResult<string>> {
+    const ctx = this.config.baseServer.makeRequestContext(path, HttpMethod.GET);
+    try {
+      await this.kc.applySecurityAuthentication(ctx);
+      ctx.setSignal(AbortSignal.timeout(this.timeoutMs * 4));
+      const response = await this.config.httpApi.send(ctx).toPromise();
+      const text = await response.body.text();
+      if (response.httpStatusCode >= 200 && response.httpStatusCode < 300) return { ok: true, value: text };
+      return { ok: false, failure: httpFailure(response.httpStatusCode, text, K_LOG, path) };
+    } catch (e) {
+      return { ok: false, failure: networkFailure(e, this.server, this.timeoutMs * 4) };
+    }
   }
 
   async list(kind: KindRef, namespace?: string): Promise<ClusterResult<KubeObject[]>> {

@@ -49,6 +49,8 @@ export interface Cluster {
   /** "files", "lite", or the kubeconfig context name. */
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** Sends traffic through the mesh (live clusters with a data plane); absent elsewhere. */
+  readonly prober?: Prober;
   /** Every object of a kind, in one namespace or (namespace omitted) in all of them. */
   list(kind: KindRef, namespace?: string): Promise<ClusterResult<KubeObject[]>>;
   get(kind: KindRef, name: string, namespace?: string): Promise<ClusterResult<KubeObject>>;
@@ -61,4 +63,40 @@ export function kindKey(ref: Pick<KindRef, "group" | "kind">): string {
 export function groupOf(apiVersion: string): string {
   const slash = apiVersion.indexOf("/");
   return slash === -1 ? "" : apiVersion.slice(0, slash);
+}
+
+/** Requests sent with curl from the prober pod (namespace ica-prober), one after another. */
+export interface ProbeRequest {
+  url: string;
+  count: number;
+  method?: string;
+  headers?: Record<string, string>;
+  /** curl's --max-time per request */
+  timeoutSeconds?: number;
+  /** the User-Agent of every request, with `/<n>` appended (n = 1..count), to find them in access logs */
+  userAgent: string;
+  /** from the prober pod without a sidecar (plain text) instead of the one with a sidecar */
+  isPlainText?: boolean;
+}
+
+/** One request's answer as curl saw it; status 0 when none came (curl's exit code says why). */
+export interface ProbeAnswer {
+  status: number;
+  seconds: number;
+  headers: Record<string, string>;
+  /** the first 2000 bytes */
+  body: string;
+  curlExit: number;
+}
+
+/** The access log (istio-proxy container) of the running pods a selector picks. */
+export interface AccessLogQuery {
+  namespace: string;
+  labels: Record<string, string>;
+  sinceSeconds: number;
+}
+
+export interface Prober {
+  send(request: ProbeRequest): Promise<ClusterResult<ProbeAnswer[]>>;
+  accessLog(query: AccessLogQuery): Promise<ClusterResult<string[]>>;
 }

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { CheckResult } from "../verify/types";
 import { loadScenario } from "./load-scenario";
-import { proveFromFiles, stageManifests, stageStep } from "./prove-scenario";
+import { judgeStage, proveFromFiles, stageManifests, stageStep } from "./prove-scenario";
 
 function scenario(id: string) {
   const r = loadScenario(id);
@@ -96,5 +97,40 @@ describe("the proof", () => {
     expect(reports.at(-1)?.problems).toEqual([
       expect.stringMatching(/^subsets\/destinationrule.subsets should fail but is pass/),
     ]);
+  });
+});
+
+describe("judgeStage and skipped checks", () => {
+  const s = scenario("traffic-shift");
+  const result = (id: string, status: CheckResult["status"]): CheckResult => ({
+    id,
+    use: id.split("/")[1],
+    status,
+    message: `${status} for a reason`,
+    evidence: [],
+    durationMs: 0,
+  });
+
+  it("does not judge a check skipped at setup: neither a problem nor a pass", () => {
+    const report = judgeStage(s, { kind: "setup" }, [result("shift/traffic.shares", "skipped")]);
+    expect(report.problems).toEqual([]);
+  });
+
+  it("stays strict otherwise: a pass after setup, an error, a mistake's check skipped", () => {
+    const setup = judgeStage(s, { kind: "setup" }, [
+      result("shift/virtualservice.routes", "pass"),
+      result("shift/virtualservice.subsets-defined", "error"),
+    ]);
+    expect(setup.problems).toEqual([
+      "shift/virtualservice.routes already passes after setup (fix the check or list it in preSatisfied): pass for a reason",
+      "shift/virtualservice.subsets-defined errors after setup: error for a reason",
+    ]);
+    const mistake = { kind: "mistake" as const, mistake: { ...s.mistakes[0], fails: ["shift/traffic.shares"] } };
+    expect(judgeStage(s, mistake, [result("shift/traffic.shares", "skipped")]).problems).toEqual([
+      "shift/traffic.shares should fail but is skipped: skipped for a reason",
+    ]);
+    expect(judgeStage(s, { kind: "solution" }, [result("shift/virtualservice.routes", "fail")]).problems).toHaveLength(
+      1,
+    );
   });
 });

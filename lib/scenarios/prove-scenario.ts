@@ -56,7 +56,9 @@ export function judgeStage(scenario: Scenario, stage: ProofStage, results: Check
   const solved = stage.kind === "solution" || stage.kind === "alternative";
   for (const r of results) {
     const ok = r.status === "pass" || r.status === "skipped";
-    if (stage.kind === "setup" && ok && !preSatisfied.has(r.id)) {
+    // A check skipped at setup (a traffic check where no data plane runs) is not judged there:
+    // skipped it stays at every stage, so "already passes" would be wrong.
+    if (stage.kind === "setup" && r.status === "pass" && !preSatisfied.has(r.id)) {
       problems.push(`${r.id} already passes after setup (fix the check or list it in preSatisfied): ${r.message}`);
     }
     if (stage.kind === "setup" && r.status === "error") problems.push(`${r.id} errors after setup: ${r.message}`);

@@ -3,7 +3,7 @@
 // that cannot be read is an error, never a fail.
 import type { z } from "zod";
 import { buildSnapshot } from "../cluster/snapshot";
-import type { Cluster, KindRef } from "../cluster/types";
+import type { Cluster, KindRef, Prober } from "../cluster/types";
 import { kindKey } from "../cluster/types";
 import { findBuiltinCheck } from "./registry";
 import type { CheckCapabilities, CheckDefinition, CheckOutcome, CheckResult, Snapshot } from "./types";
@@ -30,10 +30,20 @@ interface Prepared {
   early?: Omit<CheckResult, "id" | "use" | "durationMs" | "evidence">;
 }
 
-const CAPABILITY_TEXT: Record<keyof CheckCapabilities, string> = {
-  dataPlane: "needs a data plane (running Envoy proxies and istiod); this cluster has none",
-  objectStatus: "needs a live cluster: manifests read from files carry no status",
-};
+function capabilityText(capability: keyof CheckCapabilities, cluster: Cluster): string {
+  switch (capability) {
+    case "dataPlane":
+      return "needs a data plane (running Envoy proxies and istiod); this cluster has none";
+    case "objectStatus":
+      return "needs a live cluster: manifests read from files carry no status";
+    case "traffic": {
+      const judged = "traffic is not sent; the configuration checks of this task judge it";
+      if (cluster.capabilities.dataPlane) return `this cluster runs no prober to send requests from: ${judged}`;
+      const who = cluster.name === "files" ? "manifests read from files have" : `the ${cluster.name} cluster has`;
+      return `${who} no data plane: ${judged}`;
+    }
+  }
+}
 
 export async function runChecks(
   cluster: Cluster,
@@ -41,18 +51,30 @@ export async function runChecks(
   custom: CustomChecks = new Map(),
 ): Promise<CheckResult[]> {
   const capabilities = capabilitiesOf(cluster);
-  const prepared = requests.map((r) => prepare(r, custom, capabilities));
+  const prepared = requests.map((r) => prepare(r, custom, capabilities, cluster));
   const kinds = prepared.filter((p) => !p.early).flatMap((p) => p.kinds);
   const snapshot = kinds.length > 0 ? await buildSnapshot(cluster, kinds) : emptySnapshot();
-  return prepared.map((p) => runOne(p, snapshot, capabilities));
+  // One at a time: traffic checks read access logs by time, so their requests must not overlap.
+  const results: CheckResult[] = [];
+  for (const p of prepared) results.push(await runOne(p, snapshot, capabilities, cluster.prober));
+  return results;
 }
 
-/** The cluster's capabilities plus objectStatus (false only where a cluster says so, like FileCluster). */
+/** The cluster's capabilities plus objectStatus (false only where a cluster says so, like FileCluster) and traffic. */
 function capabilitiesOf(cluster: Cluster): CheckCapabilities {
-  return { ...cluster.capabilities, objectStatus: cluster.capabilities.objectStatus ?? true };
+  return {
+    ...cluster.capabilities,
+    objectStatus: cluster.capabilities.objectStatus ?? true,
+    traffic: cluster.capabilities.dataPlane && cluster.prober !== undefined,
+  };
 }
 
-function prepare(request: CheckRequest, custom: CustomChecks, capabilities: CheckCapabilities): Prepared {
+function prepare(
+  request: CheckRequest,
+  custom: CustomChecks,
+  capabilities: CheckCapabilities,
+  cluster: Cluster,
+): Prepared {
   const use = request.use ?? request.fn ?? "";
   const def =
     request.use !== undefined
@@ -83,7 +105,7 @@ function prepare(request: CheckRequest, custom: CustomChecks, capabilities: Chec
       request,
       def,
       kinds: [],
-      early: { status: "skipped", message: missing.map((c) => CAPABILITY_TEXT[c]).join("; ") },
+      early: { status: "skipped", message: missing.map((c) => capabilityText(c, cluster)).join("; ") },
     };
   try {
     const kinds = typeof def.kinds === "function" ? def.kinds(parsed.data) : def.kinds;
@@ -93,7 +115,12 @@ function prepare(request: CheckRequest, custom: CustomChecks, capabilities: Chec
   }
 }
 
-function runOne(p: Prepared, snapshot: Snapshot, capabilities: CheckCapabilities): CheckResult {
+async function runOne(
+  p: Prepared,
+  snapshot: Snapshot,
+  capabilities: CheckCapabilities,
+  prober: Prober | undefined,
+): Promise<CheckResult> {
   const started = performance.now();
   const base = {
     id: p.request.taskId ? `${p.request.taskId}/${p.request.id}` : p.request.id,
@@ -120,9 +147,10 @@ function runOne(p: Prepared, snapshot: Snapshot, capabilities: CheckCapabilities
     return done({ status: "error", message: reasons.join("; ") });
   }
   try {
-    const outcome: unknown = p.def.run(p.params, {
+    const outcome: unknown = await p.def.run(p.params, {
       snapshot: guardSnapshot(snapshot, p.kinds, p.def.name),
       capabilities,
+      prober: capabilities.traffic ? prober : undefined,
     });
     if (!isOutcome(outcome))
       return done({

@@ -38,6 +38,13 @@ import { serviceEntryHost } from "./checks/serviceentry/host";
 import { serviceEntryUpstreamTls } from "./checks/serviceentry/upstream-tls";
 import { sidecarEgress } from "./checks/sidecar/egress";
 import { telemetryAccessLogging } from "./checks/telemetry/access-logging";
+import { trafficAuthz } from "./checks/traffic/authz";
+import { trafficFault } from "./checks/traffic/fault";
+import { trafficMirror } from "./checks/traffic/mirror";
+import { trafficMtls } from "./checks/traffic/mtls";
+import { trafficRetries } from "./checks/traffic/retries";
+import { trafficShares } from "./checks/traffic/shares";
+import { trafficTimeout } from "./checks/traffic/timeout";
 import { virtualServiceCatchAllLast } from "./checks/virtualservice/catch-all-last";
 import { virtualServiceCors } from "./checks/virtualservice/cors";
 import { virtualServiceDelegate } from "./checks/virtualservice/delegate";
@@ -111,6 +118,13 @@ const all: CheckDefinition[] = [
   hostsResolve,
   objectExists,
   objectField,
+  trafficShares,
+  trafficMirror,
+  trafficFault,
+  trafficTimeout,
+  trafficRetries,
+  trafficMtls,
+  trafficAuthz,
 ] as CheckDefinition[];
 
 export const builtinChecks: ReadonlyMap<string, CheckDefinition> = new Map(all.map((c) => [c.name, c]));

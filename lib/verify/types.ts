@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Snapshot } from "../cluster/snapshot";
-import type { Capabilities, KindRef } from "../cluster/types";
+import type { Capabilities, KindRef, Prober } from "../cluster/types";
 
 export type { Snapshot };
 
@@ -37,11 +37,15 @@ export interface CheckResult {
 /** What a check may rely on: the cluster's Capabilities, plus what the engine derives. */
 export interface CheckCapabilities extends Capabilities {
   objectStatus: boolean;
+  /** a data plane and a prober to send requests through it (traffic checks) */
+  traffic: boolean;
 }
 
 export interface CheckContext {
   snapshot: Snapshot;
   capabilities: CheckCapabilities;
+  /** present when `traffic` is: sends requests from the prober pod, reads access logs */
+  prober?: Prober;
 }
 
 export type Capability = keyof CheckCapabilities;
@@ -56,7 +60,8 @@ export interface CheckDefinition<P extends z.ZodType = z.ZodType> {
   /** Kinds this check reads; the engine lists each once per Check. */
   kinds: readonly KindRef[] | ((params: z.infer<P>) => readonly KindRef[]);
   requires?: readonly Capability[];
-  run(params: z.infer<P>, ctx: CheckContext): CheckOutcome;
+  /** Pure over the snapshot; traffic checks are async (they send requests through ctx.prober). */
+  run(params: z.infer<P>, ctx: CheckContext): CheckOutcome | Promise<CheckOutcome>;
 }
 
 export function defineCheck<P extends z.ZodType>(def: CheckDefinition<P>): CheckDefinition<P> {

@@ -128,6 +128,7 @@ const AREAS: [string, string][] = [
   ["httproute", "Gateway API"],
   ["workloadgroup", "VM workloads"],
   ["workloadentry", "VM workloads"],
+  ["traffic", "Traffic through the mesh"],
   ["object", "Generic fallbacks"],
 ];
 
@@ -169,6 +170,14 @@ kinds share in \`lib/verify/checks/common.ts\`.
 - **Mesh config** is read with Istio's defaults applied: an absent key is its default, never false.
 - **Names are optional** where a task lets the learner choose them: without \`name\`, any object of
   the kind in the namespace that satisfies the check passes.
+- **Traffic checks** (\`traffic.*\`) send real requests with curl from the prober pod (namespace
+  \`ica-prober\`: one pod with a sidecar, one without for plain text; the grader may exec only there)
+  and judge the answers: statuses, times, bodies, and access log lines in Istio's default format.
+  Shares are judged against the expected percent within the check's \`tolerance\` (0% and 100% are
+  exact). They run only where a data plane runs; on lite and from files they are \`skipped\` ("the
+  lite cluster has no data plane: traffic is not sent; the configuration checks of this task judge
+  it"), and a task is then scored on its other checks. A prober that cannot run, or access logging
+  that is off where a check reads the log, is an \`error\`, never a \`fail\`.
 `;
 
 const CUSTOM = `## Custom checks (\`verify.ts\`)
