@@ -1,7 +1,8 @@
-// POST /api/cluster/up refuses another origin before anything runs, and a second up while one
+// GET /api/cluster is the bar's status; POST /api/cluster/up refuses another origin before anything runs, and a second up while one
 // runs; the driver is the one `npm run cluster -- up` picks with no --driver (stood in here: no
 // cluster is started).
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { GET as status } from "../../app/api/cluster/route";
 import { POST as up } from "../../app/api/cluster/up/route";
 
 const driver = vi.hoisted(() => ({ release: () => {}, ups: 0 }));
@@ -70,5 +71,19 @@ describe("POST /api/cluster/up", () => {
     const third = await up(request());
     expect(third.status).toBe(200);
     await third.body?.cancel();
+  });
+});
+
+describe("GET /api/cluster", () => {
+  it("with no cluster: the bar's view offers to start one", async () => {
+    const saved = process.env.ICA_CLUSTER;
+    process.env.ICA_CLUSTER = "none";
+    try {
+      const res = await status();
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(await res.json()).toEqual({ driver: "none", name: "none", isReady: null, pieces: [], action: "start" });
+    } finally {
+      process.env.ICA_CLUSTER = saved;
+    }
   });
 });
