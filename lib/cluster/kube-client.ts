@@ -63,7 +63,7 @@ export function createKubeCluster(options: KubeClusterOptions = {}): ClusterResu
 class KubeCluster implements Cluster {
   readonly name: string;
   readonly capabilities: Capabilities;
-  /** only where a data plane runs: the prober pod is deployed with the mesh */
+  /** only where a data plane runs and the driver deployed the prober */
   readonly prober?: Prober;
   private readonly timeoutMs: number;
 
@@ -76,7 +76,8 @@ class KubeCluster implements Cluster {
     this.name = options.name ?? kc.getCurrentContext();
     this.capabilities = options.capabilities ?? { dataPlane: false };
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (this.capabilities.dataPlane) this.prober = createKubeProber(kc, this, (path) => this.readText(path));
+    if (this.capabilities.dataPlane && this.capabilities.prober)
+      this.prober = createKubeProber(kc, this, (path) => this.readText(path));
   }
 
   /** A text resource such as a pod's log (GET, the read-only credential). */

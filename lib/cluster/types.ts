@@ -43,6 +43,8 @@ export interface Capabilities {
   dataPlane: boolean;
   /** Objects carry status written by controllers; false for manifests read from files. Default true. */
   objectStatus?: boolean;
+  /** The driver runs the prober pods (lib/cluster/prober/prober.yaml), so traffic checks can send requests. */
+  prober?: boolean;
 }
 
 export interface Cluster {

@@ -36,9 +36,11 @@ function capabilityText(capability: keyof CheckCapabilities, cluster: Cluster): 
       return "needs a data plane (running Envoy proxies and istiod); this cluster has none";
     case "objectStatus":
       return "needs a live cluster: manifests read from files carry no status";
+    case "prober":
     case "traffic": {
       const judged = "traffic is not sent; the configuration checks of this task judge it";
-      if (cluster.capabilities.dataPlane) return `this cluster runs no prober to send requests from: ${judged}`;
+      if (cluster.capabilities.dataPlane)
+        return `this cluster runs no prober to send requests from (lib/cluster/prober/prober.yaml): ${judged}`;
       const who = cluster.name === "files" ? "manifests read from files have" : `the ${cluster.name} cluster has`;
       return `${who} no data plane: ${judged}`;
     }

@@ -63,6 +63,14 @@ describe("traffic.shares through the engine", () => {
     );
   });
 
+  it("is skipped on a cluster with a data plane whose driver runs no prober", async () => {
+    const r = await gradeTraffic("traffic.shares", params, HELLOWORLD, undefined, true);
+    expect(r.status).toBe("skipped");
+    expect(r.message).toMatch(
+      /^this cluster runs no prober to send requests from \(lib\/cluster\/prober\/prober.yaml\)/,
+    );
+  });
+
   it("is an error, not a fail, when the prober cannot run", async () => {
     const prober = replayProber([]);
     prober.send = async () => ({ ok: false, failure: { reason: "forbidden", message: "pods/exec denied" } });
