@@ -95,6 +95,18 @@ function execText(kc: KubeConfig, pod: string, container: string, script: string
           }
         },
       )
+      // an API server that closes without a status: what was printed is the answer
+      .then((ws) =>
+        ws.on("close", () => {
+          clearTimeout(timer);
+          if (out.includes("@@ica-probe")) resolve({ ok: true, value: out });
+          else
+            resolve({
+              ok: false,
+              failure: { reason: "unreachable", message: `exec in ${PROBER_NAMESPACE}/${pod} closed: ${err.trim()}` },
+            });
+        }),
+      )
       .catch((e: unknown) => {
         clearTimeout(timer);
         const text = e instanceof Error ? e.message : String(e);
