@@ -42,4 +42,15 @@ describe("npm run cluster", { timeout: 60_000 }, () => {
     expect(stdout).toContain("# pinned: node kindest/node:v1.33.1@sha256:0500");
     expect(standins.calls()).toEqual([]);
   });
+
+  it("--bare is the lite cluster without Istio: refused with kind, its own folder for status", () => {
+    const standins = createStandins();
+    const refused = cluster(["up", "--bare", "--driver", "kind"], standins.env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("--bare is for the lite driver only (this is kind)\n");
+    const status = cluster(["status", "--bare"], standins.env);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^lite-bare: not running\n {2}no cluster recorded in .*lite-bare\n$/);
+    expect(standins.calls()).toEqual([]);
+  });
 });

@@ -1,18 +1,22 @@
-// npm run cluster -- <up|down|status|env> [--driver lite|kind] [--dry-run]
-// `npm run -s cluster -- env` prints lines to eval in a shell: KUBECONFIG and a PATH
-// with the pinned kubectl and istioctl.
+// npm run cluster -- <up|down|status|env> [--driver lite|kind] [--bare] [--dry-run]
+// `npm run -s cluster -- env` prints lines to eval in a shell: KUBECONFIG, a PATH with the
+// pinned kubectl, istioctl and helm, and ICA_ISTIO_CHARTS once `up` has copied Istio's charts.
+// --bare: the lite cluster without Istio (its own folder and ports), for installing Istio.
 // Without --driver, `up` takes kind when Docker answers and kind works, else lite, and says why;
 // the other commands take the driver whose cluster is recorded (lite when both or neither).
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chooseUpDriver, createDriver, recordedDriverName } from "../lib/cluster/drivers/choose-driver";
 import { kindPaths } from "../lib/cluster/drivers/kind-plan";
 import type { Driver } from "../lib/cluster/drivers/types";
+import { istioChartsDir } from "../lib/cluster/istio-charts";
 import { toolsBinDir } from "../lib/paths";
 
-const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite|kind] [--dry-run]";
+const USAGE = "usage: npm run cluster -- <up|down|status|env> [--driver lite|kind] [--bare] [--dry-run]";
 
-async function chooseDriverName(command: string, requested: string | undefined): Promise<string> {
+async function chooseDriverName(command: string, requested: string | undefined, bare: boolean): Promise<string> {
   if (requested) return requested;
+  if (bare) return "lite";
   if (command !== "up") return recordedDriverName();
   const { name, reason } = await chooseUpDriver();
   console.error(`using the ${name} driver: ${reason}`);
@@ -30,6 +34,8 @@ function printEnv(driver: Driver): void {
     return;
   }
   console.log(`export PATH=${quote(toolsBinDir())}:"$PATH"`);
+  const charts = istioChartsDir();
+  if (existsSync(charts)) console.log(`export ICA_ISTIO_CHARTS=${quote(charts)}`);
 }
 
 async function main(): Promise<number> {
@@ -38,6 +44,7 @@ async function main(): Promise<number> {
     options: {
       driver: { type: "string" },
       "dry-run": { type: "boolean", default: false },
+      bare: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -55,7 +62,8 @@ async function main(): Promise<number> {
     console.error(`--dry-run is for up and down\n${USAGE}`);
     return 2;
   }
-  const driver = createDriver(await chooseDriverName(command, values.driver), { dryRun });
+  const bare = values.bare;
+  const driver = createDriver(await chooseDriverName(command, values.driver, bare), { dryRun, bare });
   const progress = (message: string) => console.error(`[${driver.name}] ${message}`);
 
   switch (command) {

@@ -22,9 +22,10 @@ export function recordedDriverName(env: EnvSource = process.env): DriverName {
   return existsSync(kindPaths(env).kubeconfig) && !existsSync(liteKubeconfigPath(env)) ? "kind" : "lite";
 }
 
-export function createDriver(name: string, options: { dryRun?: boolean } = {}): Driver {
+export function createDriver(name: string, options: { dryRun?: boolean; bare?: boolean } = {}): Driver {
   if (options.dryRun && name !== "kind") throw new Error(`--dry-run is for the kind driver only (this is ${name})`);
-  if (name === "lite") return createLiteDriver();
+  if (options.bare && name !== "lite") throw new Error(`--bare is for the lite driver only (this is ${name})`);
+  if (name === "lite") return createLiteDriver({ bare: options.bare });
   if (name === "kind") return createKindDriver({ dryRun: options.dryRun });
   throw new Error(`unknown driver "${name}" (known: lite, kind)`);
 }
