@@ -60,8 +60,10 @@ describe("checkRequestsOf", () => {
     expect(checkRequestsOf(loaded.scenario, ["mirror"]).map((r) => `${r.taskId}/${r.id}`)).toEqual([
       "mirror/virtualservice.routes",
       "mirror/virtualservice.mirror",
+      "mirror/served-by-v1",
+      "mirror/copies-reach-v2",
     ]);
-    expect(checkRequestsOf(loaded.scenario)).toHaveLength(3);
+    expect(checkRequestsOf(loaded.scenario)).toHaveLength(5);
   });
 
   it("turns a cluster that could not be made into errors, never fails", async () => {

@@ -74,7 +74,11 @@ describe.each(examIds)("exam %s on the lite cluster, its tasks side by side", (e
     );
 
     const before = await gradeExam(exam.tasks, grader());
-    expect(offending(before, (c) => c.status === "fail" || (c.isPreSatisfied && c.status === "pass"))).toEqual([]);
+    // traffic checks are skipped on lite (no data plane): not judged either way
+    const isSkipped = (c: { status: string }) => c.status === "skipped";
+    expect(
+      offending(before, (c) => isSkipped(c) || c.status === "fail" || (c.isPreSatisfied && c.status === "pass")),
+    ).toEqual([]);
     // every task has something left to do
     const answeredAtSetup = before.tasks.filter((t) => t.checks.every((c) => c.status === "pass"));
     expect(answeredAtSetup.map((t) => `${t.scenario}/${t.task}`)).toEqual([]);
@@ -87,6 +91,6 @@ describe.each(examIds)("exam %s on the lite cluster, its tasks side by side", (e
       await waitForRollouts(admin(), [{ path: task.solution }]);
     }
     const after = await gradeExam(exam.tasks, grader());
-    expect(offending(after, (c) => c.status === "pass")).toEqual([]);
+    expect(offending(after, (c) => isSkipped(c) || c.status === "pass")).toEqual([]);
   });
 });
