@@ -94,7 +94,7 @@ describe("lite cluster", () => {
     }
   });
 
-  it("gives Check a credential that reads everything and writes nothing", async () => {
+  it("gives Check a credential that reads, writes nothing and cannot reach into a pod", async () => {
     const grader = ["--kubeconfig", liteGraderKubeconfigPath()];
     const list = await kubectl([...grader, "get", "virtualservices,destinationrules,pods", "-A"]);
     expect(list.code, list.stderr).toBe(0);
@@ -103,6 +103,16 @@ describe("lite cluster", () => {
     expect(create.stderr).toContain("forbidden");
     const canDelete = await kubectl([...grader, "auth", "can-i", "delete", "virtualservices", "-A"]);
     expect(canDelete.stdout.trim()).toBe("no");
+    // read-only means no way into a workload either: a WebSocket exec is authorized as `get`
+    const can = async (...args: string[]) => (await kubectl([...grader, "auth", "can-i", ...args, "-A"])).stdout.trim();
+    for (const sub of ["exec", "attach", "portforward", "proxy"]) {
+      expect(await can("get", "pods", `--subresource=${sub}`), `pods/${sub}`).toBe("no");
+    }
+    expect(await can("get", "services", "--subresource=proxy")).toBe("no");
+    expect(await can("get", "nodes", "--subresource=proxy")).toBe("no");
+    expect(await can("get", "pods", "--subresource=log")).toBe("yes");
+    expect(await can("list", "gateways.gateway.networking.k8s.io")).toBe("yes");
+    expect(await can("list", "peerauthentications.security.istio.io")).toBe("yes");
   });
 
   it("rejects a VirtualService that breaks Istio's schema", async () => {

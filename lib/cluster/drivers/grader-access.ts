@@ -9,7 +9,60 @@ export type GraderSubject =
   | { kind: "Group"; name: string }
   | { kind: "ServiceAccount"; name: string; namespace: string };
 
-/** Read-only access to every resource (get, list, watch) for the grader. */
+/**
+ * The core resources the grader reads. Not `*`: a wildcard also matches subresources, and before
+ * Kubernetes 1.35 a WebSocket exec, attach or port-forward is authorized as `get` on pods/exec,
+ * pods/attach or pods/portforward (and services/proxy, nodes/proxy reach into workloads), so
+ * `get` on `*` would let Check's credential run commands in any pod.
+ */
+const CORE_RESOURCES = [
+  "pods",
+  "pods/log",
+  "services",
+  "endpoints",
+  "namespaces",
+  "nodes",
+  "configmaps",
+  "secrets", // gateway.server reads a credential Secret's keys
+  "serviceaccounts",
+  "events",
+  "persistentvolumeclaims",
+  "persistentvolumes",
+  "replicationcontrollers",
+  "limitranges",
+  "resourcequotas",
+  "podtemplates",
+];
+
+/** Every other group the checks may read (none has a subresource that reaches into a workload). */
+const API_GROUPS = [
+  "apps",
+  "batch",
+  "autoscaling",
+  "policy",
+  "networking.k8s.io",
+  "discovery.k8s.io",
+  "events.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+  "apiregistration.k8s.io",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "coordination.k8s.io",
+  "scheduling.k8s.io",
+  "node.k8s.io",
+  "certificates.k8s.io",
+  "flowcontrol.apiserver.k8s.io",
+  "networking.istio.io",
+  "security.istio.io",
+  "telemetry.istio.io",
+  "extensions.istio.io",
+  "install.istio.io",
+  "gateway.networking.k8s.io",
+  "gateway.networking.x-k8s.io",
+];
+
+/** Read-only access (get, list, watch) for the grader: no exec, attach, port-forward or proxy. */
 export function graderRbac(subject: GraderSubject): Record<string, unknown>[] {
   // a ServiceAccount subject takes no apiGroup
   const bound = subject.kind === "Group" ? { apiGroup: "rbac.authorization.k8s.io", ...subject } : subject;
@@ -18,7 +71,10 @@ export function graderRbac(subject: GraderSubject): Record<string, unknown>[] {
       apiVersion: "rbac.authorization.k8s.io/v1",
       kind: "ClusterRole",
       metadata: { name: GRADER_NAME },
-      rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["get", "list", "watch"] }],
+      rules: [
+        { apiGroups: [""], resources: CORE_RESOURCES, verbs: ["get", "list", "watch"] },
+        { apiGroups: API_GROUPS, resources: ["*"], verbs: ["get", "list", "watch"] },
+      ],
     },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
