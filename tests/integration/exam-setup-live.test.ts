@@ -1,6 +1,7 @@
-// Each fixed exam set up side by side on the lite cluster, as the exam page does: after the setup
-// no task is answered (every check fails, but those that pass before the learner acts), and after
-// every asked task's solution, applied in the exam's order, every check of every task passes.
+// Each fixed exam, and one random draw, set up side by side on the lite cluster as the exam page
+// does: after the setup no task is answered (every check fails, but those that pass before the
+// learner acts), and after every asked task's solution, applied in the exam's order, every check
+// of every task passes.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -8,12 +9,15 @@ import { resolveActiveCluster } from "../../lib/cluster/active-cluster";
 import { createKubeCluster } from "../../lib/cluster/kube-client";
 import { restoreMeshScope } from "../../lib/cluster/mesh-scope";
 import { applyManifests, waitForRollouts } from "../../lib/cluster/scenario-objects";
+import { tasksAnsweredAtSetup } from "../../lib/exams/answered-at-setup";
+import { drawExam } from "../../lib/exams/draw-exam";
 import { type ExamGrading, gradeExam } from "../../lib/exams/grade-exam";
 import { loadExam } from "../../lib/exams/load-exam";
 import { setUpExam } from "../../lib/exams/set-up-exam";
 import { liteGraderKubeconfigPath } from "../../lib/paths";
+import { loadCatalog } from "../../lib/scenarios/load-catalog";
 import { loadScenario } from "../../lib/scenarios/load-scenario";
-import type { Scenario } from "../../lib/scenarios/schema";
+import type { Scenario, TExamFile } from "../../lib/scenarios/schema";
 import { kubectl } from "./lite";
 
 const admin = () => resolveActiveCluster({ ...process.env, ICA_CLUSTER: "lite" });
@@ -30,10 +34,26 @@ function scenarioOf(id: string): Scenario {
   return r.scenario;
 }
 
-const examIds = readdirSync(path.join(process.cwd(), "exams"))
-  .filter((f) => f.endsWith(".yaml"))
-  .map((f) => f.slice(0, -".yaml".length))
-  .sort();
+const catalog = loadCatalog().flatMap((r) => (r.ok ? [r.scenario] : []));
+
+/** Seed 57 draws egress-tls-origination's keep-https, which the task before it answers: both come. */
+const RANDOM_SEED = 57;
+
+const exams: [string, () => Promise<TExamFile>][] = [
+  ...readdirSync(path.join(process.cwd(), "exams"))
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort()
+    .map((id): [string, () => Promise<TExamFile>] => [
+      id,
+      async () => {
+        const loaded = loadExam(id);
+        if (!loaded.ok) throw new Error(`${id} does not load: ${loaded.errors.map((e) => e.message).join("; ")}`);
+        return loaded.exam;
+      },
+    ]),
+  [`random-${RANDOM_SEED}`, async () => drawExam(catalog, RANDOM_SEED, await tasksAnsweredAtSetup(catalog))],
+];
 
 /** `<scenario>/<task>/<check>: <status> <message>` of every check whose status is not the wanted one. */
 function offending(grading: ExamGrading, isWanted: (c: ExamGrading["tasks"][number]["checks"][number]) => boolean) {
@@ -59,11 +79,9 @@ afterAll(async () => {
   for (const s of scenarios) await restoreMeshScope(admin(), s.mesh, () => {});
 });
 
-describe.each(examIds)("exam %s on the lite cluster, its tasks side by side", (examId) => {
+describe.each(exams)("exam %s on the lite cluster, its tasks side by side", (examId, examOf) => {
   it("is unanswered after setup and fully answered after every task's solution", { timeout: 900_000 }, async () => {
-    const loaded = loadExam(examId);
-    if (!loaded.ok) throw new Error(`${examId} does not load: ${loaded.errors.map((e) => e.message).join("; ")}`);
-    const exam = loaded.exam;
+    const exam = await examOf();
     for (const t of exam.tasks) setUp.add(t.scenario);
     const lines: string[] = [];
     const started = Date.now();
