@@ -1,5 +1,5 @@
-// Which cluster the player uses when the kind driver made one: its kubeconfig, with a data plane,
-// and the read-only credential Check reads with.
+// Which cluster the player uses when the kind driver made one: its kubeconfig, with a data plane
+// and the prober (traffic checks run), and the read-only credential Check reads with.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -25,7 +25,7 @@ describe("resolveActiveCluster with the kind driver", () => {
       context: "kind-ica-practice",
       graderKubeconfig: path.join(cache, "kind/grader-kubeconfig"),
       binDir: path.join(cache, "kind/bin"),
-      capabilities: { dataPlane: true },
+      capabilities: { dataPlane: true, prober: true },
     });
   });
 
@@ -51,5 +51,23 @@ describe("resolveActiveCluster with the kind driver", () => {
           "The kind cluster has no read-only credential for Check. Make it with: npm run cluster -- up --driver kind (it repairs a running cluster), then press Check again.",
       },
     });
+  });
+
+  it("Check's cluster on kind has a prober: traffic checks run instead of being skipped", () => {
+    const cache = cacheWith("kind/kubeconfig");
+    writeFileSync(
+      path.join(cache, "kind/grader-kubeconfig"),
+      `apiVersion: v1
+kind: Config
+clusters: [{ name: kind-ica-practice, cluster: { server: "https://127.0.0.1:41234" } }]
+users: [{ name: ica-grader, user: { token: t } }]
+contexts: [{ name: kind-ica-practice, context: { cluster: kind-ica-practice, user: ica-grader } }]
+current-context: kind-ica-practice
+`,
+    );
+    const grader = connectGrader(resolveActiveCluster({ ICA_CACHE_DIR: cache, ICA_CLUSTER: "kind" }));
+    if (!grader.ok) throw new Error(grader.failure.message);
+    expect(grader.value.capabilities).toEqual({ dataPlane: true, prober: true });
+    expect(grader.value.prober).toBeDefined();
   });
 });

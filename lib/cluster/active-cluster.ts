@@ -2,7 +2,7 @@
 // Reset apply to, and what Check reads.
 //   ICA_CLUSTER=lite     the local lite control plane (default when its kubeconfig exists)
 //   ICA_CLUSTER=kind     the kind driver's cluster (default when only its kubeconfig exists), with a
-//                        data plane; Check reads with the read-only credential `up` made
+//                        data plane and the prober; Check reads with the read-only credential `up` made
 //   ICA_CLUSTER=current  $KUBECONFIG or ~/.kube/config, context ICA_KUBE_CONTEXT or the current one
 //   ICA_CLUSTER=none     no cluster: browse and grade from files only
 // The active cluster also says what it can do (its capabilities), so no caller decides that.
@@ -48,7 +48,8 @@ export function resolveActiveCluster(source: EnvSource = process.env): ActiveClu
       context: KIND_CONTEXT,
       graderKubeconfig: kind.graderKubeconfig,
       binDir: existsSync(kind.binDir) ? kind.binDir : binDir,
-      capabilities: { dataPlane: true },
+      // `up` deploys the prober (lib/cluster/prober/prober.yaml): traffic checks run here
+      capabilities: { dataPlane: true, prober: true },
     };
   }
   if (choice === "lite") {

@@ -2,7 +2,8 @@
 // `up` installs. `up` repairs what is missing from it; `status` prints it.
 import { readFileSync } from "node:fs";
 import { parseAllDocuments } from "yaml";
-import { SAMPLES_NAMESPACE, sampleFiles } from "./kind-plan";
+import { PROBER_NAMESPACE } from "../prober/prober-manifests";
+import { PROBER_DEPLOYMENTS, SAMPLES_NAMESPACE, sampleFiles } from "./kind-plan";
 import type { ToolRun } from "./kind-run";
 
 export interface Piece {
@@ -20,6 +21,8 @@ export interface ClusterInspection {
   istiod: Piece;
   ingress: Piece;
   samples: Piece[];
+  /** both prober Deployments (traffic checks send requests from them) */
+  prober: Piece;
 }
 
 interface DeploymentList {
@@ -46,6 +49,17 @@ function pieceOf(list: DeploymentList, namespace: string, name: string): Piece {
   const want = d.spec.replicas ?? 1;
   const have = d.status?.availableReplicas ?? 0;
   return { name, present: true, ready: have >= want, detail: `${have}/${want} available` };
+}
+
+/** One piece for several Deployments: present when all are, ready when all are. */
+function pieceOfAll(name: string, pieces: Piece[]): Piece {
+  const present = pieces.every((p) => p.present);
+  return {
+    name,
+    present,
+    ready: present && pieces.every((p) => p.ready),
+    detail: pieces.some((p) => p.present) ? pieces.map((p) => `${p.name} ${p.detail}`).join(", ") : "missing",
+  };
 }
 
 const parse = <T>(text: string): T | undefined => {
@@ -82,9 +96,18 @@ export async function inspectCluster(run: ToolRun, kubectl: string, kubeconfig: 
     istiod: pieceOf(list, "istio-system", "istiod"),
     ingress: pieceOf(list, "istio-system", "istio-ingressgateway"),
     samples: sampleDeployments().map((name) => pieceOf(list, SAMPLES_NAMESPACE, name)),
+    prober: pieceOfAll(
+      "prober",
+      PROBER_DEPLOYMENTS.map((name) => pieceOf(list, PROBER_NAMESPACE, name)),
+    ),
   };
 }
 
-export function isHealthy(c: ClusterInspection): boolean {
+/** Istio, the Gateway API CRDs and the samples are ready (what the waits of `up` wait for). */
+export function isMeshReady(c: ClusterInspection): boolean {
   return Boolean(c.gatewayApi) && c.istiod.ready && c.ingress.ready && c.samples.every((s) => s.ready);
+}
+
+export function isHealthy(c: ClusterInspection): boolean {
+  return isMeshReady(c) && c.prober.ready;
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { stringify } from "yaml";
 import { type EnvSource, readEnv } from "../../env";
 import { cacheDir, REPO_ROOT, toolsBinDir } from "../../paths";
+import { PLAIN_PROBER_APP, PROBER_APP, PROBER_NAMESPACE, proberManifestPath } from "../prober/prober-manifests";
 
 export const KIND_CLUSTER = "ica-practice";
 export const KIND_CONTEXT = `kind-${KIND_CLUSTER}`;
@@ -34,7 +35,11 @@ export const TIMEOUTS = {
   istioReadinessS: 300,
   deploymentsS: 300,
   crdsS: 60,
+  proberS: 180,
 } as const;
+
+/** The prober's Deployments (lib/cluster/prober/prober.yaml), named by their app labels. */
+export const PROBER_DEPLOYMENTS = [PROBER_APP, PLAIN_PROBER_APP] as const;
 
 export interface KindPaths {
   dir: string;
@@ -85,13 +90,17 @@ export function kindConfigYaml(): string {
   });
 }
 
-/** The default profile, with the ingress gateway's Service on the NodePorts kind publishes. */
+/**
+ * The default profile, with the ingress gateway's Service on the NodePorts kind publishes, and
+ * Envoy's access log on stdout for every sidecar (traffic.mirror and traffic.retries read it).
+ */
 export function istioOperatorYaml(): string {
   return stringify({
     apiVersion: "install.istio.io/v1alpha1",
     kind: "IstioOperator",
     spec: {
       profile: "default",
+      meshConfig: { accessLogFile: "/dev/stdout" },
       components: {
         ingressGateways: [
           {
@@ -239,6 +248,41 @@ export function waitSteps(ctx: PlanContext): Step[] {
   );
 }
 
+/** Waits for the prober's two Deployments (with a sidecar, and plain). */
+export function proberWaitSteps(ctx: PlanContext): Step[] {
+  const { proberS } = TIMEOUTS;
+  return [
+    kubectlStep(
+      ctx,
+      `waiting for the prober (${PROBER_DEPLOYMENTS.join(", ")}) in ${PROBER_NAMESPACE} to be available`,
+      [
+        "wait",
+        "--for=condition=Available",
+        ...PROBER_DEPLOYMENTS.map((d) => `deployment/${d}`),
+        "-n",
+        PROBER_NAMESPACE,
+        `--timeout=${proberS}s`,
+      ],
+      proberS + 10,
+    ),
+  ];
+}
+
+/**
+ * The prober that traffic checks send requests from: its own namespace (sidecar injection on, so
+ * istiod must answer first), curl with and without a sidecar, exec for Check only there.
+ */
+export function proberSteps(ctx: PlanContext): Step[] {
+  return [
+    kubectlStep(
+      ctx,
+      `deploying the prober for traffic checks (namespace ${PROBER_NAMESPACE}: curl with and without a sidecar)`,
+      ["apply", "--server-side", "-f", proberManifestPath(REPO_ROOT)],
+    ),
+    ...proberWaitSteps(ctx),
+  ];
+}
+
 /** Every command of `up` on a machine with no cluster yet, in order. */
 export function planFreshUp(ctx: PlanContext, version: string): Step[] {
   return [
@@ -247,6 +291,8 @@ export function planFreshUp(ctx: PlanContext, version: string): Step[] {
     ...istioSteps(ctx, version),
     ...samplesSteps(ctx),
     ...waitSteps(ctx),
+    // after istiod is Available: its injection webhook gives the prober its sidecar
+    ...proberSteps(ctx),
   ];
 }
 

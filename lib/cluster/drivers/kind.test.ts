@@ -12,6 +12,10 @@ import { KIND_NODE_IMAGE } from "./kind-plan";
 const GATEWAY_API = "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.3.0/standard-install.yaml";
 const KC = "<tmp>/cache/kind/kubeconfig";
 const SAMPLES = ["curl", "helloworld", "httpbin"].map((s) => `-f ${path.resolve("lib/cluster/samples", `${s}.yaml`)}`);
+const PROBER = [
+  `kubectl --kubeconfig ${KC} apply --server-side -f ${path.resolve("lib/cluster/prober/prober.yaml")}`,
+  `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment/ica-prober deployment/ica-prober-plain -n ica-prober --timeout=180s`,
+];
 
 const PREFLIGHT = [
   "docker info --format {{json .}}",
@@ -28,6 +32,7 @@ const FRESH = [
   `kubectl --kubeconfig ${KC} apply --server-side -n samples ${SAMPLES.join(" ")}`,
   `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n istio-system --timeout=300s`,
   `kubectl --kubeconfig ${KC} wait --for=condition=Available deployment --all -n samples --timeout=300s`,
+  ...PROBER,
 ];
 const GRADER = [
   `kubectl --kubeconfig ${KC} apply --server-side -f -`,
@@ -47,9 +52,10 @@ const HEALTHY = {
   gatewayApi: true,
   samples: true,
   grader: true,
+  prober: true,
 };
 
-// Each stand-in call starts node (about 0.1-0.3 s): an up makes 12 of them.
+// Each stand-in call starts node (about 0.1-0.3 s): an up makes 17 of them.
 vi.setConfig({ testTimeout: 30_000 });
 
 const servers: Server[] = [];
@@ -95,6 +101,13 @@ describe("kind driver up", () => {
     expect(lines).toContain(
       "installing Istio 1.26.8 (istioctl install, default profile; pulls istiod and proxy images)",
     );
+    // the prober comes after istiod is Available (its webhook injects the sidecar), with progress
+    expect(lines).toContain(
+      "deploying the prober for traffic checks (namespace ica-prober: curl with and without a sidecar)",
+    );
+    expect(lines).toContain("waiting for the prober (ica-prober, ica-prober-plain) in ica-prober to be available");
+    const operator = parse(readFileSync(path.join(standins.dir, "cache/kind/istio-operator.yaml"), "utf8"));
+    expect(operator.spec.meshConfig).toEqual({ accessLogFile: "/dev/stdout" });
     expect(lines.at(-1)).toMatch(
       /^kind cluster ica-practice up in \d+ s: Istio 1.26.8, ingress on 127.0.0.1:80 and :443$/,
     );
@@ -114,7 +127,7 @@ describe("kind driver up", () => {
   });
 
   it("repairs a stopped node, a lost kubeconfig and missing samples and Gateway API CRDs", async () => {
-    const state = { ...HEALTHY, nodeRunning: false, samples: false, gatewayApi: false };
+    const state = { ...HEALTHY, nodeRunning: false, samples: false, gatewayApi: false, prober: false };
     const { standins, driver, progress, lines } = await setUp({ state });
     await driver.up(progress);
     expect(standins.calls()).toEqual([
@@ -130,12 +143,46 @@ describe("kind driver up", () => {
       FRESH[5],
       FRESH[6],
       FRESH[7],
+      ...PROBER, // after the waits
       ...GRADER, // no grader kubeconfig yet
     ]);
     expect(lines).toContain(
-      "reusing the kind cluster ica-practice; installing what it lacks: the Gateway API CRDs, the sample apps",
+      "reusing the kind cluster ica-practice; installing what it lacks: the Gateway API CRDs, the sample apps, the prober (traffic checks)",
     );
     expect(standins.state()).toMatchObject(HEALTHY);
+  });
+
+  it("deploys the prober again into a reused cluster that lost it, and nothing else", async () => {
+    const { standins, driver, progress, lines } = await setUp({ state: { ...HEALTHY, prober: false } });
+    mkdirSync(path.dirname(driver.kubeconfigPath()), { recursive: true });
+    writeFileSync(driver.kubeconfigPath(), "apiVersion: v1\nkind: Config\n");
+    writeFileSync(path.join(path.dirname(driver.kubeconfigPath()), "grader-kubeconfig"), "apiVersion: v1\n");
+    const before = await driver.status();
+    expect(before.running).toBe(false);
+    expect(before.details).toContain("prober (traffic checks): missing (up deploys it)");
+    expect(before.pieces?.find((p) => p.name === "prober")).toEqual({
+      name: "prober",
+      isReady: false,
+      detail: "missing",
+    });
+    const from = standins.calls().length;
+    await driver.up(progress);
+    expect(standins.calls().slice(from)).toEqual([...PREFLIGHT, ...REUSE_START, READYZ, ...INSPECT, ...PROBER]);
+    expect(lines).toContain(
+      "reusing the kind cluster ica-practice; installing what it lacks: the prober (traffic checks)",
+    );
+    expect(standins.state().prober).toBe(true);
+    expect((await driver.status()).running).toBe(true);
+  });
+
+  it("waits for a prober that is there but not ready, without applying it again", async () => {
+    const { standins, driver, progress } = await setUp({ state: HEALTHY, env: { KIND_STANDIN_UNREADY: "1" } });
+    mkdirSync(path.dirname(driver.kubeconfigPath()), { recursive: true });
+    writeFileSync(driver.kubeconfigPath(), "apiVersion: v1\nkind: Config\n");
+    writeFileSync(path.join(path.dirname(driver.kubeconfigPath()), "grader-kubeconfig"), "apiVersion: v1\n");
+    await driver.up(progress);
+    expect(standins.calls().slice(-3)).toEqual([FRESH[6], FRESH[7], PROBER[1]]);
+    expect(standins.calls().filter((c) => c.includes("prober.yaml"))).toEqual([]);
   });
 
   it("gives a reused cluster without Check's credential a new one", async () => {
@@ -269,6 +316,7 @@ describe("kind driver down, status, dry run", () => {
       "istio-ingressgateway: 1/1 available (published on 127.0.0.1:80, 127.0.0.1:443)",
       "Gateway API CRDs: v1.3.0",
       "sample apps: curl 1/1 available, helloworld-v1 1/1 available, helloworld-v2 1/1 available, httpbin 1/1 available",
+      "prober (traffic checks): ica-prober 1/1 available, ica-prober-plain 1/1 available",
       `Check's read-only credential: ${path.dirname(driver.kubeconfigPath())}/grader-kubeconfig`,
     ]);
     // what the cluster bar shows
@@ -281,6 +329,7 @@ describe("kind driver down, status, dry run", () => {
       "helloworld-v1 true",
       "helloworld-v2 true",
       "httpbin true",
+      "prober true",
       "Gateway API CRDs true",
       "Check's credential true",
     ]);
@@ -317,6 +366,9 @@ describe("kind driver down, status, dry run", () => {
       `write ${standins.dir}/cache/kind/grader-kubeconfig: the server and CA of ${standins.dir}/cache/kind/kubeconfig, the token above`,
     );
     expect(lines.join("\n")).toContain("kind: ClusterRoleBinding");
+    // the prober's apply and wait are in the plan, after the waits for istio-system and samples
+    expect(planned.slice(-4, -2)).toEqual(PROBER);
+    expect(lines.join("\n")).toContain("accessLogFile: /dev/stdout");
     expect(existsSync(path.join(standins.dir, "cache"))).toBe(false);
   });
 

@@ -9,7 +9,7 @@ import { cacheDir, toolsBinDir } from "../../paths";
 import { baselineFileName } from "../mesh-scope";
 import { checkDocker, checkKind, checkMemory, checkPorts, istioVersionMismatch, KindError } from "./kind-diagnostics";
 import { describeGraderKubeconfig, graderSteps, setUpGrader } from "./kind-grader";
-import { inspectCluster, isHealthy } from "./kind-inspect";
+import { inspectCluster, isHealthy, isMeshReady } from "./kind-inspect";
 import { describeIstioctl, istioctlRelease, resolveIstioctl } from "./kind-istioctl";
 import {
   examIstioVersion,
@@ -29,6 +29,8 @@ import {
   MIN_MEMORY_BYTES,
   type PlanContext,
   planFreshUp,
+  proberSteps,
+  proberWaitSteps,
   type Step,
   samplesSteps,
   waitSteps,
@@ -159,13 +161,17 @@ async function upKind(env: EnvSource, onProgress: ProgressFn, ports?: number[]):
   if (!found.gatewayApi) repairs.push(["the Gateway API CRDs", gatewayApiSteps(ctx)]);
   if (!found.istiod.present || !found.ingress.present) repairs.push([`Istio ${version}`, istioSteps(ctx, version)]);
   if (found.samples.some((s) => !s.present)) repairs.push(["the sample apps", samplesSteps(ctx)]);
+  // the prober comes after the waits (istiod answering injects its sidecar)
+  const prober = !found.prober.present ? proberSteps(ctx) : !found.prober.ready ? proberWaitSteps(ctx) : [];
+  const lacks = [...repairs.map(([what]) => what), ...(found.prober.present ? [] : ["the prober (traffic checks)"])];
   onProgress(
-    repairs.length === 0
+    lacks.length === 0
       ? `reusing the kind cluster ${KIND_CLUSTER} (Istio ${found.istio})`
-      : `reusing the kind cluster ${KIND_CLUSTER}; installing what it lacks: ${repairs.map(([what]) => what).join(", ")}`,
+      : `reusing the kind cluster ${KIND_CLUSTER}; installing what it lacks: ${lacks.join(", ")}`,
   );
   for (const [, steps] of repairs) await runSteps(steps);
-  if (repairs.length > 0 || !isHealthy(found)) await runSteps(waitSteps(ctx));
+  if (repairs.length > 0 || !isMeshReady(found)) await runSteps(waitSteps(ctx));
+  await runSteps(prober);
   if (!existsSync(paths.graderKubeconfig)) await setUpGrader(run, ctx, onProgress);
   linkTools(paths, istioctl, env);
   onProgress(`kind cluster ${KIND_CLUSTER} ready in ${seconds()}`);
@@ -241,12 +247,13 @@ async function readKindStatus(env: EnvSource): Promise<DriverStatus> {
     `istio-ingressgateway: ${found.ingress.detail} (published on ${ports})`,
     `Gateway API CRDs: ${found.gatewayApi ?? "missing"}`,
     `sample apps: ${found.samples.map((s) => `${s.name} ${s.detail}`).join(", ")}`,
+    `prober (traffic checks): ${found.prober.present ? found.prober.detail : "missing (up deploys it)"}`,
     `Check's read-only credential: ${existsSync(paths.graderKubeconfig) ? paths.graderKubeconfig : "missing (up writes it)"}`,
   ];
   const hasGrader = existsSync(paths.graderKubeconfig);
   const pieces: StatusPiece[] = [
     { name: "Istio", isReady: found.istio === version, detail: istio },
-    ...[found.istiod, found.ingress, ...found.samples].map((p) => ({
+    ...[found.istiod, found.ingress, ...found.samples, found.prober].map((p) => ({
       name: p.name,
       isReady: p.ready,
       detail: p.detail,
