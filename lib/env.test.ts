@@ -16,7 +16,9 @@ describe("readEnv", () => {
 
   it("refuses a misspelt ICA_CLUSTER, naming the variable and the allowed values", () => {
     expect(() => readEnv({ ICA_CLUSTER: "lit" })).toThrow(EnvError);
-    expect(() => readEnv({ ICA_CLUSTER: "lit" })).toThrow('ICA_CLUSTER="lit": expected one of lite, kind, current, none');
+    expect(() => readEnv({ ICA_CLUSTER: "lit" })).toThrow(
+      'ICA_CLUSTER="lit": expected one of lite, kind, current, none',
+    );
     expect(() => resolveActiveCluster({ ICA_CLUSTER: "lit" })).toThrow(/ICA_CLUSTER="lit": expected one of lite/);
   });
 

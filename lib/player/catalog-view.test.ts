@@ -32,7 +32,7 @@ it("lists a scenario whose check names no built-in check as broken, with file:li
   expect(listed).toEqual(["analyze-short-host"]);
   expect(view.broken.map((b) => b.id)).toEqual(["unknown-check"]);
   expect(view.broken[0].errors).toEqual([
-    // line 41 of traffic-mirroring's scenario.yaml: `      - use: virtualservice.mirror`
-    expect.stringMatching(/\/unknown-check\/scenario\.yaml:41:9: unknown check 'virtualservice\.nope'$/),
+    // line 42 of traffic-mirroring's scenario.yaml: `      - use: virtualservice.mirror`
+    expect.stringMatching(/\/unknown-check\/scenario\.yaml:42:9: unknown check 'virtualservice\.nope'$/),
   ]);
 });

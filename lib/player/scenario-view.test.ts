@@ -68,6 +68,6 @@ it("shows a scenario whose check names no built-in check as broken, at its line"
   expect(view).toEqual({
     ok: false,
     id: "unknown-check",
-    errors: [expect.stringMatching(/\/unknown-check\/scenario\.yaml:41:9: unknown check 'virtualservice\.nope'$/)],
+    errors: [expect.stringMatching(/\/unknown-check\/scenario\.yaml:42:9: unknown check 'virtualservice\.nope'$/)],
   });
 });

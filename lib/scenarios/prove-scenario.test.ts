@@ -44,7 +44,8 @@ describe("the proof", () => {
     const files = stageManifests(s, { kind: "alternative", alternative }).map((m) => path.relative(s.dir, m.path));
     expect(files).toEqual([
       "setup/namespace.yaml",
-      path.relative(s.dir, s.setup[1].path),
+      "setup/access-log.yaml",
+      path.relative(s.dir, s.setup[2].path), // the helloworld sample
       "solution-alt/destinationrule.yaml",
       "solution-alt/virtualservice.yaml",
     ]);

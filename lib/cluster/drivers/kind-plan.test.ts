@@ -19,8 +19,8 @@ describe("kind plan", () => {
     ]);
     const operator = parse(istioOperatorYaml());
     expect(operator.spec.profile).toBe("default");
-    // traffic.mirror and traffic.retries read the sidecars' access logs
-    expect(operator.spec.meshConfig).toEqual({ accessLogFile: "/dev/stdout" });
+    // access logs stay off mesh-wide: the scenarios' baseline (Telemetry turns them on where read)
+    expect(operator.spec.meshConfig).toBeUndefined();
     const service = operator.spec.components.ingressGateways[0].k8s.service;
     expect(service.type).toBe("NodePort");
     expect(service.ports).toEqual([

@@ -91,8 +91,10 @@ export function kindConfigYaml(): string {
 }
 
 /**
- * The default profile, with the ingress gateway's Service on the NodePorts kind publishes, and
- * Envoy's access log on stdout for every sidecar (traffic.mirror and traffic.retries read it).
+ * The default profile, with the ingress gateway's Service on the NodePorts kind publishes. Access
+ * logs stay off mesh-wide, as the scenarios' baseline expects (the access-logging scenario turns
+ * them on); the scenarios whose traffic checks read them, and the prober, turn them on in their
+ * own namespaces with a Telemetry.
  */
 export function istioOperatorYaml(): string {
   return stringify({
@@ -100,7 +102,6 @@ export function istioOperatorYaml(): string {
     kind: "IstioOperator",
     spec: {
       profile: "default",
-      meshConfig: { accessLogFile: "/dev/stdout" },
       components: {
         ingressGateways: [
           {
