@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
+import { PROBER_APP, PROBER_NAMESPACE } from "../../../cluster/prober/prober-manifests";
 import type { AccessLogQuery, ProbeAnswer, ProbeRequest } from "../../../cluster/types";
 import { type AccessLogEntry, parseAccessLog } from "../../../istio/access-log";
 import type { CheckContext, Snapshot } from "../../types";
@@ -94,4 +95,25 @@ export function isShareWithin(observed: number, expected: number, tolerance: num
 /** Seconds the access log must cover: the time since the requests started, rounded up. */
 export function secondsSince(startedMs: number): number {
   return Math.ceil((Date.now() - startedMs) / 1000) + 1;
+}
+
+/**
+ * Sends the request, then reads what it left in the access logs: this run's lines at the target
+ * pods and at the prober's own sidecar (which tells "not logged" from "not sent").
+ */
+export async function sendAndReadLogs(
+  ctx: CheckContext,
+  request: ProbeRequest,
+  target: Pick<AccessLogQuery, "namespace" | "labels">,
+): Promise<{ atTarget: AccessLogEntry[]; atProber: AccessLogEntry[] }> {
+  const started = Date.now();
+  await send(ctx, request);
+  const sinceSeconds = secondsSince(started);
+  const atTarget = await readAccessLog(ctx, { ...target, sinceSeconds });
+  const atProber = await readAccessLog(ctx, {
+    namespace: PROBER_NAMESPACE,
+    labels: { app: PROBER_APP },
+    sinceSeconds,
+  });
+  return { atTarget: entriesOf(atTarget, request.userAgent), atProber: entriesOf(atProber, request.userAgent) };
 }

@@ -2,21 +2,10 @@
 // pods, seen in their sidecar's access log (Envoy appends -shadow to a copy's authority).
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
-import { PROBER_APP, PROBER_NAMESPACE } from "../../../cluster/prober/prober-manifests";
 import { type AccessLogEntry, isShadowCopy } from "../../../istio/access-log";
 import { type CheckOutcome, defineCheck } from "../../types";
 import { fail, pass, ZInt, ZLabels, ZPercent } from "../common";
-import {
-  entriesOf,
-  isShareWithin,
-  percentOf,
-  readAccessLog,
-  requestOf,
-  secondsSince,
-  send,
-  targetUrl,
-  ZTarget,
-} from "./context";
+import { isShareWithin, percentOf, requestOf, sendAndReadLogs, targetUrl, ZTarget } from "./context";
 
 const params = z
   .object({
@@ -80,24 +69,16 @@ export const trafficMirror = defineCheck({
   async run(p, ctx) {
     const target = targetUrl(p, ctx.snapshot);
     if ("missing" in target) return fail(target.missing);
-    const started = Date.now();
     const request = requestOf(p, target.url, p.count, 5);
-    await send(ctx, request);
-    const sinceSeconds = secondsSince(started);
     const namespace = p.mirrorNamespace ?? p.namespace;
-    const atMirror = await readAccessLog(ctx, { namespace, labels: p.mirrorLabels, sinceSeconds });
-    const atProber = await readAccessLog(ctx, {
-      namespace: PROBER_NAMESPACE,
-      labels: { app: PROBER_APP },
-      sinceSeconds,
-    });
+    const logs = await sendAndReadLogs(ctx, request, { namespace, labels: p.mirrorLabels });
     const pods = `pods ${Object.entries(p.mirrorLabels)
       .map(([k, v]) => `${k}=${v}`)
       .join(",")} in ${namespace}`;
     return judgeMirror(
       { percent: p.percent, tolerance: p.tolerance, sent: p.count, pods },
-      entriesOf(atMirror, request.userAgent),
-      entriesOf(atProber, request.userAgent),
+      logs.atTarget,
+      logs.atProber,
     );
   },
 });

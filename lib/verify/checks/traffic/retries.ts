@@ -2,11 +2,10 @@
 // service are counted in its sidecar's access log (each try is a line with the request's User-Agent).
 import { z } from "zod";
 import { K } from "../../../cluster/kinds";
-import { PROBER_APP, PROBER_NAMESPACE } from "../../../cluster/prober/prober-manifests";
 import type { AccessLogEntry } from "../../../istio/access-log";
 import { type CheckOutcome, defineCheck } from "../../types";
 import { fail, pass, ZInt, ZLabels } from "../common";
-import { entriesOf, readAccessLog, requestOf, secondsSince, send, targetUrl, ZTarget } from "./context";
+import { requestOf, sendAndReadLogs, targetUrl, ZTarget } from "./context";
 
 const params = z
   .object({
@@ -51,20 +50,12 @@ export const trafficRetries = defineCheck({
   async run(p, ctx) {
     const target = targetUrl(p, ctx.snapshot);
     if ("missing" in target) return fail(target.missing);
-    const started = Date.now();
     const request = requestOf(p, target.url, p.count, 30);
-    await send(ctx, request);
-    const sinceSeconds = secondsSince(started);
-    const atService = await readAccessLog(ctx, { namespace: p.namespace, labels: p.targetLabels, sinceSeconds });
-    const atProber = await readAccessLog(ctx, {
-      namespace: PROBER_NAMESPACE,
-      labels: { app: PROBER_APP },
-      sinceSeconds,
-    });
+    const logs = await sendAndReadLogs(ctx, request, { namespace: p.namespace, labels: p.targetLabels });
     return judgeRetries(
       { retries: p.retries, sent: p.count, userAgent: request.userAgent, target: `to ${target.text}` },
-      entriesOf(atService, request.userAgent),
-      entriesOf(atProber, request.userAgent),
+      logs.atTarget,
+      logs.atProber,
     );
   },
 });
