@@ -6,6 +6,7 @@ import { daemonSetReady } from "./checks/daemonset/ready";
 import { deploymentInjection } from "./checks/deployment/injection";
 import { deploymentKubeInjected } from "./checks/deployment/kube-injected";
 import { deploymentReady } from "./checks/deployment/ready";
+import { deploymentResources } from "./checks/deployment/resources";
 import { destinationRuleConnectionPool } from "./checks/destinationrule/connection-pool";
 import { destinationRuleConsistentHash } from "./checks/destinationrule/consistent-hash";
 import { destinationRuleLoadBalancer } from "./checks/destinationrule/load-balancer";
@@ -20,6 +21,7 @@ import { hostsResolve } from "./checks/hosts/resolve";
 import { httpRouteBackends } from "./checks/httproute/backends";
 import { ingressIstio } from "./checks/ingress/istio";
 import { ingressClassIstio } from "./checks/ingressclass/istio";
+import { installIstiod } from "./checks/install/istiod";
 import { meshField } from "./checks/mesh/field";
 import { meshOutboundPolicy } from "./checks/mesh/outbound-policy";
 import { namespaceInjection } from "./checks/namespace/injection";
@@ -113,6 +115,8 @@ const all: CheckDefinition[] = [
   workloadGroupExists,
   workloadEntryExists,
   deploymentReady,
+  deploymentResources,
+  installIstiod,
   daemonSetReady,
   servicePorts,
   hostsResolve,

@@ -116,6 +116,7 @@ const AREAS: [string, string][] = [
   ["peerauthentication", "PeerAuthentication"],
   ["authorizationpolicy", "AuthorizationPolicy"],
   ["requestauthentication", "RequestAuthentication"],
+  ["install", "Installation"],
   ["mesh", "Mesh config"],
   ["namespace", "Namespaces and injection"],
   ["pods", "Namespaces and injection"],

@@ -25,3 +25,40 @@ describe("deployment.ready", () => {
     expect(r.message).toMatch(/manifests read from files carry no status/);
   });
 });
+
+describe("deployment.ready by selector", () => {
+  const gateway = (name: string, labels: string, available: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: istio-system, labels: ${labels} }
+spec: { replicas: 1 }
+status: { availableReplicas: ${available} }
+---
+`;
+  it("takes any Deployment with the labels, whatever its name", async () => {
+    const world = gateway("my-egress", "{ istio: egressgateway }", 1);
+    await expectLive(
+      "deployment.ready",
+      { namespace: "istio-system", selector: { istio: "egressgateway" } },
+      world,
+      "pass",
+      /my-egress has 1 available/,
+    );
+  });
+  it("says which labels found nothing, or which Deployment is not available", async () => {
+    const world = gateway("istio-egressgateway", "{ istio: egressgateway }", 0);
+    await expectLive(
+      "deployment.ready",
+      { namespace: "istio-system", selector: { istio: "ingressgateway" } },
+      world,
+      "fail",
+      /no Deployment in istio-system labelled/,
+    );
+    await expectLive(
+      "deployment.ready",
+      { namespace: "istio-system", selector: { istio: "egressgateway" } },
+      world,
+      "fail",
+      /istio-egressgateway has 0 available replicas, expected at least 1/,
+    );
+  });
+});
