@@ -4,7 +4,16 @@ import { ResetButton } from "./ResetButton";
 import { RetryButton } from "./RetryButton";
 
 /** Which cluster the scenario runs on, its status and up button, whether it is set up, and Reset. */
-export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluster: ClusterView }) {
+export function ClusterBar({
+  scenarioId,
+  cluster,
+  istioRange,
+}: {
+  scenarioId: string;
+  cluster: ClusterView;
+  /** the scenario's `istio` range: the status marks a running Istio outside it */
+  istioRange?: string;
+}) {
   return (
     <div
       className="flex items-start gap-4 border-b border-slate-200 bg-white px-4 py-2 text-xs"
@@ -13,7 +22,7 @@ export function ClusterBar({ scenarioId, cluster }: { scenarioId: string; cluste
       <span className="pt-1 text-slate-500">
         Cluster: <span className="font-mono text-slate-800">{cluster.name}</span>
       </span>
-      <ClusterStatus />
+      <ClusterStatus istioRange={istioRange} />
       {cluster.driver === "none" && (
         <span className="pt-1 text-amber-700">
           No cluster. Start one here, or with <code className="font-mono">npm run cluster -- up</code>, then reload.

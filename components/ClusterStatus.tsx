@@ -3,14 +3,16 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
 import type { ClusterStatusView } from "@/lib/player/cluster-status";
+import { IstioUnsupportedBadge } from "./IstioUnsupportedBadge";
 import { readProgressStream } from "./read-progress-stream";
 
 /**
  * The cluster's driver, versions and readiness (GET /api/cluster, read after the page renders so
  * a slow status never holds it up), and a button that brings the cluster up or repairs it with
- * its progress streamed. One row: the pieces and the log float below it.
+ * its progress streamed. One row: the pieces and the log float below it. With the scenario's
+ * `istio` range, a mark when the running Istio is outside it.
  */
-export function ClusterStatus() {
+export function ClusterStatus({ istioRange }: { istioRange?: string }) {
   const router = useRouter();
   const [view, setView] = useState<ClusterStatusView>();
   const [lines, setLines] = useState<string[]>([]);
@@ -50,6 +52,7 @@ export function ClusterStatus() {
           {view.examIstioVersion && ` (the exam runs ${view.examIstioVersion})`}
         </span>
       )}
+      {istioRange && <IstioUnsupportedBadge range={istioRange} version={view.istioVersion} />}
       {view.pieces.length > 0 && (
         <details className="text-slate-600">
           <summary className={`cursor-pointer ${view.isReady ? "text-emerald-700" : "text-amber-700"}`}>

@@ -121,7 +121,7 @@ export function ScenarioPage({ view, terminalToken }: { view: ScenarioView; term
   return (
     // the page never scrolls: each pane scrolls on its own
     <main className="flex h-[calc(100dvh-45px)] flex-col overflow-hidden">
-      <ClusterBar scenarioId={s.id} cluster={view.cluster} />
+      <ClusterBar scenarioId={s.id} cluster={view.cluster} istioRange={s.istio} />
       <SplitPane
         left={instructions}
         right={

@@ -43,6 +43,18 @@ describe("npm run cluster", { timeout: 60_000 }, () => {
     expect(standins.calls()).toEqual([]);
   });
 
+  it("status prints the exam's Istio version (ICA_ISTIO_VERSION) for every driver", () => {
+    const standins = createStandins({ env: { ICA_ISTIO_VERSION: "1.27.3" } });
+    for (const driver of ["lite", "kind"]) {
+      const { code, stdout } = cluster(["status", "--driver", driver], standins.env);
+      expect(code, stdout).toBe(1);
+      expect(stdout.split("\n").slice(0, 2)).toEqual([
+        `${driver}: not running`,
+        "  exam Istio version (ICA_ISTIO_VERSION): 1.27.3",
+      ]);
+    }
+  });
+
   it("--bare is the lite cluster without Istio: refused with kind, its own folder for status", () => {
     const standins = createStandins();
     const refused = cluster(["up", "--bare", "--driver", "kind"], standins.env);
@@ -50,7 +62,9 @@ describe("npm run cluster", { timeout: 60_000 }, () => {
     expect(refused.stderr).toBe("--bare is for the lite driver only (this is kind)\n");
     const status = cluster(["status", "--bare"], standins.env);
     expect(status.code).toBe(1);
-    expect(status.stdout).toMatch(/^lite-bare: not running\n {2}no cluster recorded in .*lite-bare\n$/);
+    expect(status.stdout).toMatch(
+      /^lite-bare: not running\n {2}exam Istio version \(ICA_ISTIO_VERSION\): 1\.26\.8\n {2}no cluster recorded in .*lite-bare\n$/,
+    );
     expect(standins.calls()).toEqual([]);
   });
 });

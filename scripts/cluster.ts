@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { chooseUpDriver, createDriver, recordedDriverName } from "../lib/cluster/drivers/choose-driver";
-import { kindPaths } from "../lib/cluster/drivers/kind-plan";
+import { examIstioVersion, kindPaths } from "../lib/cluster/drivers/kind-plan";
 import type { Driver } from "../lib/cluster/drivers/types";
 import { istioChartsDir } from "../lib/cluster/istio-charts";
 import { toolsBinDir } from "../lib/paths";
@@ -80,6 +80,8 @@ async function main(): Promise<number> {
     case "status": {
       const status = await driver.status();
       console.log(`${driver.name}: ${status.running ? "running" : "not running"}`);
+      // the one setting, whichever driver: what kind installs, what the catalog compares content with
+      console.log(`  exam Istio version (ICA_ISTIO_VERSION): ${examIstioVersion()}`);
       if (status.kubeconfig) console.log(`  kubeconfig: ${status.kubeconfig}`);
       for (const line of status.details) console.log(`  ${line}`);
       return status.running ? 0 : 1;

@@ -12,6 +12,7 @@ const card = (points: number, state?: "passed" | "started"): CatalogCard => ({
   points,
   tasks: 1,
   status: state ? { state, tasksPassed: state === "passed" ? 1 : 0, lastActivity: new Date(0) } : null,
+  istio: ">=1.26",
 });
 
 it("sums scenarios passed and their points per domain and overall", () => {

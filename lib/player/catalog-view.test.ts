@@ -17,6 +17,9 @@ it("groups scenarios by domain and lists a broken one with file:line:column", as
   expect(view.domains.find((d) => d.id === "traffic")?.weight).toBe(35);
   expect(view.broken).toHaveLength(1);
   expect(view.broken[0].errors[0]).toMatch(/broken-one\/scenario\.yaml:\d+:\d+: tasks\.1\.points/);
+  // the exam's Istio version (ICA_ISTIO_VERSION, default 1.26.8) and each card's range
+  expect(view.examIstioVersion).toBe("1.26.8");
+  expect(view.domains.find((d) => d.id === "traffic")?.scenarios[0].istio).toBe(">=1.26");
 });
 
 it("lists a scenario whose check names no built-in check as broken, with file:line:column", async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { examIstioVersion } from "../cluster/drivers/kind-plan";
 import { getDb } from "../progress/db";
 import { ensureLearner } from "../progress/learners";
 import { type ScenarioStatus, scenarioStatuses } from "../progress/scenario-status";
@@ -20,6 +21,8 @@ export interface CatalogCard {
   points: number;
   tasks: number;
   status: ScenarioStatus | null;
+  /** the Istio versions it is written for (a semver range, from scenario.yaml) */
+  istio: string;
 }
 
 export interface BrokenScenario {
@@ -35,6 +38,8 @@ export interface CatalogDomain {
 }
 
 export interface CatalogView {
+  /** the exam's Istio version (ICA_ISTIO_VERSION); the running cluster's is read by the page */
+  examIstioVersion: string;
   domains: CatalogDomain[];
   broken: BrokenScenario[];
 }
@@ -73,6 +78,7 @@ export async function getCatalogView(): Promise<CatalogView> {
         points: s.totalPoints,
         tasks: s.tasks.length,
         status: statuses[s.id] ?? null,
+        istio: s.istio,
       })),
   }));
   const broken = results.flatMap((r) =>
@@ -80,7 +86,7 @@ export async function getCatalogView(): Promise<CatalogView> {
       ? []
       : [{ id: r.id, errors: r.errors.map((e) => formatContentError({ ...e, file: relativeToScenarios(e.file) })) }],
   );
-  return { domains, broken };
+  return { examIstioVersion: examIstioVersion(), domains, broken };
 }
 
 function relativeToScenarios(file: string): string {

@@ -29,6 +29,20 @@ describe("loadScenario", () => {
     expect(r.errors[0].message).toMatch(/difficulty: .*number/);
   });
 
+  it("points at the line of an istio: that is not a semver range", () => {
+    const root = copyScenarios([]);
+    const dir = brokenCopy(root, "traffic-mirroring", "broken", (y) => y.replace('istio: ">=1.26"', "istio: latest"));
+    const r = loadScenario(dir);
+    if (r.ok) throw new Error("expected errors");
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(dir, "scenario.yaml"),
+        line: 8,
+        message: expect.stringMatching(/^istio: expected a semver range of Istio versions like ">=1.26"/),
+      }),
+    ]);
+  });
+
   it("names unknown fields, bad enum values and missing vars", () => {
     const root = copyScenarios([]);
     const dir = brokenCopy(root, "traffic-mirroring", "broken", (y) =>

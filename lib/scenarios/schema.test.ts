@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ZCheckRef } from "./schema";
+import { ZCheckRef, ZScenarioFile } from "./schema";
 
 describe("a check's weight", () => {
   it("defaults to 1 and keeps a positive number", () => {
@@ -10,6 +10,46 @@ describe("a check's weight", () => {
   it("refuses zero, a negative number, infinity and text", () => {
     for (const weight of [0, -1, Number.POSITIVE_INFINITY, "2"]) {
       expect(ZCheckRef.safeParse({ use: "virtualservice.mirror", weight }).success, String(weight)).toBe(false);
+    }
+  });
+});
+
+describe("a scenario's istio range", () => {
+  const scenario = {
+    id: "x",
+    title: "X",
+    summary: "x",
+    domain: "traffic",
+    competency: "Traffic shifting",
+    difficulty: 1,
+    minutes: 5,
+    namespaces: ["x"],
+    tasks: [
+      {
+        id: "t",
+        title: "T",
+        text: "t.md",
+        points: 1,
+        solution: "solution",
+        checks: [{ use: "virtualservice.mirror" }],
+      },
+    ],
+  };
+
+  it("defaults to >=1.26 and keeps a semver range", () => {
+    expect(ZScenarioFile.parse(scenario).istio).toBe(">=1.26");
+    for (const istio of [">=1.26 <1.30", "1.26.x", ">=1.27"]) {
+      expect(ZScenarioFile.parse({ ...scenario, istio }).istio).toBe(istio);
+    }
+  });
+
+  it("refuses what is not a semver range, saying what it expects", () => {
+    for (const istio of ["latest", "1.26+", ""]) {
+      const r = ZScenarioFile.safeParse({ ...scenario, istio });
+      expect(r.success, istio).toBe(false);
+      expect(r.error?.issues).toEqual([
+        expect.objectContaining({ path: ["istio"], message: expect.stringContaining("expected a semver range") }),
+      ]);
     }
   });
 });

@@ -2,6 +2,7 @@
 // these schemas (lib/scenarios/load-scenario.ts), the app, the CLI and the lint alike.
 import { z } from "zod";
 import { DOMAIN_IDS, DOMAINS } from "./curriculum";
+import { isIstioRange } from "./istio-version";
 
 const ZId = z
   .string()
@@ -148,7 +149,13 @@ export const ZScenarioFile = z
     competency: z.string().min(1),
     difficulty: z.number().int().min(1).max(3),
     minutes: z.number().int().positive(),
-    istio: z.string().default(">=1.26").describe("Istio versions the scenario is written for"),
+    istio: z
+      .string()
+      .refine(isIstioRange, 'expected a semver range of Istio versions like ">=1.26", ">=1.26 <1.30" or "1.26.x"')
+      .default(">=1.26")
+      .describe(
+        "Istio versions the scenario is written for (a semver range; a development build compares as its release)",
+      ),
     requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
     vars: ZVars,
     namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset empties them"),

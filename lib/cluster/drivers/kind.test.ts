@@ -308,7 +308,6 @@ describe("kind driver down, status, dry run", () => {
     expect(status.running).toBe(true);
     expect(status.details).toEqual([
       `cluster: ica-practice (node image ${KIND_NODE_IMAGE})`,
-      "exam Istio version (ICA_ISTIO_VERSION): 1.26.8",
       "node ica-practice-control-plane: running",
       "Kubernetes: v1.33.1",
       "Istio: 1.26.8",
