@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { IPty } from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binaryPath } from "../../lib/cluster/control-plane-binaries";
 import { createLiteDriver } from "../../lib/cluster/drivers/lite";
-import { probeValidationWebhook } from "../../lib/cluster/drivers/lite-istiod";
+import { probeValidationWebhook, type RunningIstiod, readRunningIstiods } from "../../lib/cluster/drivers/lite-istiod";
 import { litePaths, readLiteState, type TLiteState } from "../../lib/cluster/drivers/lite-state";
 import { isRecordedProcessRunning } from "../../lib/cluster/drivers/processes";
 import { type CommandResult, runCommand } from "../../lib/cluster/drivers/run-command";
@@ -20,7 +21,8 @@ import { kubeconfigPath } from "./lite";
 // then the start measurements and the `down` test are skipped.
 
 const driver = createLiteDriver({ bare: true });
-const bareKubeconfig = litePaths(liteBareDir()).kubeconfig;
+const barePaths = litePaths(liteBareDir());
+const bareKubeconfig = barePaths.kubeconfig;
 const log = (message: string) => console.log(`[lite-bare] ${message}`);
 let isReused = false;
 let state: TLiteState | undefined;
@@ -72,6 +74,57 @@ async function runInShell(line: string, doneMarker: string): Promise<string> {
   return output;
 }
 
+function bareIstioctl(args: string[]): Promise<CommandResult> {
+  return runCommand(binaryPath("istioctl"), ["--kubeconfig", bareKubeconfig, ...args], { timeoutMs: 180_000 });
+}
+
+async function waitUntilTrue(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+/** Waits until the host runs a ready istiod for the Deployment (its /ready answers 200). */
+async function waitForIstiod(key: string): Promise<RunningIstiod> {
+  let found: RunningIstiod | undefined;
+  await waitUntilTrue(async () => {
+    found = readRunningIstiods(barePaths, binaryPath("pilot-discovery")).find((i) => i.key === key && i.pid);
+    if (!found) return false;
+    const res = await fetch(`http://127.0.0.1:${found.ports.http}/ready`).catch(() => undefined);
+    return res?.status === 200;
+  }, `istiod ${key} to be ready`);
+  return found as RunningIstiod;
+}
+
+interface Pod {
+  metadata: { annotations?: Record<string, string> };
+  spec: { containers: { name: string }[] };
+}
+
+/** Creates a namespace with the labels and a pod in it; returns the pod as admitted. */
+async function podOf(name: string, labels: Record<string, string>): Promise<Pod> {
+  const ns = name.startsWith("injected-canary") ? "bare-canary" : `bare-${name}`;
+  await bareKubectl(["create", "namespace", ns]);
+  await bareKubectl(["label", "namespace", ns, "--overwrite", ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+  const run = await bareKubectl(["run", name, "-n", ns, "--image=nginx", "--restart=Never", "-o", "json"]);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Pod;
+}
+
+function rssOfIstiods(): { istiods: string; total: string } {
+  const istiods = readRunningIstiods(barePaths, binaryPath("pilot-discovery")).flatMap((i) =>
+    i.pid ? [rssMiB(i.pid)] : [],
+  );
+  const processes = (state?.processes ?? []).map((p) => rssMiB(p.pid));
+  const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
+  return {
+    istiods: istiods.map((m) => m.toFixed(0)).join(" + "),
+    total: (sum(istiods) + sum(processes)).toFixed(0),
+  };
+}
+
 beforeAll(async () => {
   const started = Date.now();
   const result = await driver.up(log);
@@ -111,7 +164,7 @@ describe("bare lite cluster", () => {
     expect(state?.dataDir).not.toBe(practice?.dataDir);
   });
 
-  it("has no Istio: no Istio CRDs, no istio-system, no webhooks, no istiod", async () => {
+  it("has no Istio: no Istio CRDs, no istio-system, no webhooks, no istiod (only the host that waits for one)", async () => {
     const crds = (await bareKubectl(["get", "crd", "-o", "name"])).stdout;
     expect(crds).not.toMatch(/\.istio\.io$/m);
     expect(crds).toContain("gateways.gateway.networking.k8s.io"); // Gateway API stays: not Istio's
@@ -125,7 +178,8 @@ describe("bare lite cluster", () => {
       "name",
     ]);
     expect(webhooks.stdout.trim()).toBe("");
-    expect(state?.processes.map((p) => p.name)).not.toContain("istiod-host");
+    expect(state?.processes.map((p) => p.name)).toContain("istiod-host");
+    expect(readRunningIstiods(barePaths, binaryPath("pilot-discovery"))).toEqual([]);
   });
 
   it("runs the sample apps", async () => {
@@ -158,6 +212,56 @@ describe("bare lite cluster", () => {
       expect(crds).toContain("virtualservices.networking.istio.io");
     },
   );
+
+  it("istioctl install completes; the host starts istiod for its Deployment; injection answers", async () => {
+    const started = Date.now();
+    const install = await bareIstioctl(["install", "-y", "--set", "profile=default"]);
+    expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
+    console.log(`[measure] istioctl install on the bare cluster: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const istiod = await waitForIstiod("istio-system/istiod");
+    expect(istiod.revision).toBe("default");
+    const injected = await podOf("injected-default", { "istio-injection": "enabled" });
+    expect(injected.spec.containers.map((c) => c.name)).toEqual(["injected-default", "istio-proxy"]);
+    expect(injected.metadata.annotations?.["sidecar.istio.io/status"]).toContain('"revision":"default"');
+    const rss = rssOfIstiods();
+    console.log(`[measure] bare cluster, one revision: istiod RSS ${rss.istiods} MiB, whole cluster ${rss.total} MiB`);
+  }, 240_000);
+
+  it("a second revision's istiod starts, and a namespace labelled istio.io/rev=canary gets its proxies", async () => {
+    const install = await bareIstioctl(["install", "-y", "--set", "revision=canary", "--set", "profile=minimal"]);
+    expect(install.code, `${install.stdout}\n${install.stderr}`).toBe(0);
+    const canary = await waitForIstiod("istio-system/istiod-canary");
+    expect(canary.revision).toBe("canary");
+    expect(canary.ports.https).not.toBe(readRunningIstiods(barePaths, binaryPath("pilot-discovery"))[0].ports.https);
+    const pod = await podOf("injected-canary", { "istio.io/rev": "canary" });
+    expect(pod.spec.containers.map((c) => c.name)).toContain("istio-proxy");
+    expect(pod.metadata.annotations?.["sidecar.istio.io/status"]).toContain('"revision":"canary"');
+    const rss = rssOfIstiods();
+    console.log(`[measure] bare cluster, two revisions: istiod RSS ${rss.istiods} MiB, whole cluster ${rss.total} MiB`);
+  }, 240_000);
+
+  it("follows the Deployment's replicas: scaled to zero, istiod stops and injection fails; back to one, it answers", async () => {
+    const scale = (n: number) =>
+      bareKubectl(["scale", "deployment", "istiod-canary", "-n", "istio-system", `--replicas=${n}`]);
+    expect((await scale(0)).code).toBe(0);
+    await waitUntilTrue(
+      () =>
+        !readRunningIstiods(barePaths, binaryPath("pilot-discovery")).some(
+          (i) => i.key === "istio-system/istiod-canary",
+        ),
+      "istiod-canary to stop",
+    );
+    const refused = await bareKubectl(["run", "no-istiod", "-n", "bare-canary", "--image=nginx", "--restart=Never"]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain("sidecar-injector.istio.io");
+    expect((await scale(1)).code).toBe(0);
+    await waitForIstiod("istio-system/istiod-canary");
+    await waitUntilTrue(
+      async () =>
+        (await bareKubectl(["run", "with-istiod", "-n", "bare-canary", "--image=nginx", "--restart=Never"])).code === 0,
+      "pod creation in bare-canary to succeed again",
+    );
+  }, 180_000);
 
   it("stops every process and frees every port on down", async (ctx) => {
     if (isReused || !state) ctx.skip();

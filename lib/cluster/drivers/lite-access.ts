@@ -13,6 +13,8 @@ import type { litePaths } from "./lite-state";
 type Paths = ReturnType<typeof litePaths>;
 
 export const CONTEXT_NAME = "ica-lite";
+/** The bare cluster's context (and cluster) name: both kubeconfigs can be merged in one KUBECONFIG. */
+export const BARE_CONTEXT_NAME = "ica-lite-bare";
 export const GRADER_USER = GRADER_NAME;
 const GRADER_GROUP = "ica:graders";
 
@@ -26,7 +28,7 @@ export function writeCredentials(paths: Paths): void {
 }
 
 /** The token of a user in tokens.csv (line format: token,user,uid,groups). */
-function readToken(paths: Paths, user = "admin"): string {
+export function readToken(paths: Paths, user = "admin"): string {
   const line = readFileSync(paths.tokens, "utf8")
     .split("\n")
     .find((l) => l.split(",")[1] === user);
@@ -46,17 +48,21 @@ function readServingCert(paths: Paths): string | undefined {
 }
 
 /** The learner's (admin) kubeconfig and the grader's read-only one. */
-export function writeKubeconfigs(paths: Paths, apiserverPort: number): void {
+export function writeKubeconfigs(paths: Paths, apiserverPort: number, context = CONTEXT_NAME): void {
   const ca = readServingCert(paths);
   if (!ca) throw new Error(`kube-apiserver wrote no serving certificate in ${paths.pki}`);
-  writeFileSync(paths.kubeconfig, kubeconfigFor(ca, apiserverPort, "admin", readToken(paths)), { mode: 0o600 });
+  writeFileSync(paths.kubeconfig, kubeconfigFor(ca, apiserverPort, context, "admin", readToken(paths)), {
+    mode: 0o600,
+  });
   const graderToken = readToken(paths, GRADER_USER);
-  writeFileSync(paths.graderKubeconfig, kubeconfigFor(ca, apiserverPort, "grader", graderToken), { mode: 0o600 });
+  writeFileSync(paths.graderKubeconfig, kubeconfigFor(ca, apiserverPort, context, "grader", graderToken), {
+    mode: 0o600,
+  });
 }
 
-function kubeconfigFor(ca: string, apiserverPort: number, user: string, token: string): string {
+function kubeconfigFor(ca: string, apiserverPort: number, context: string, user: string, token: string): string {
   const server = `https://127.0.0.1:${apiserverPort}`;
-  return tokenKubeconfig({ name: CONTEXT_NAME, server, caData: Buffer.from(ca).toString("base64"), user, token });
+  return tokenKubeconfig({ name: context, server, caData: Buffer.from(ca).toString("base64"), user, token });
 }
 
 interface Probe {

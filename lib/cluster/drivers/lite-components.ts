@@ -18,6 +18,9 @@ export interface LitePorts {
 type Paths = ReturnType<typeof litePaths>;
 type Binaries = Record<BinaryName, string>;
 
+/** Services get ClusterIPs in 10.96.0.0/16. */
+export const SERVICE_CIDR_PREFIX = "10.96.";
+
 export const FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
 export async function pickPorts(): Promise<LitePorts> {
@@ -89,7 +92,7 @@ export function startApiserver(bin: Binaries, paths: Paths, ports: LitePorts, eg
       "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
       `--service-account-key-file=${saKey}`,
       `--service-account-signing-key-file=${saKey}`,
-      "--service-cluster-ip-range=10.96.0.0/16",
+      `--service-cluster-ip-range=${SERVICE_CIDR_PREFIX}0.0/16`,
       "--allow-privileged=true",
       "--profiling=false",
       ...(egressConfig ? [`--egress-selector-config-file=${egressConfig}`] : []),

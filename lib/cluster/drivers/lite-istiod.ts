@@ -4,10 +4,10 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { z } from "zod";
 import { REPO_ROOT } from "../../paths";
 import type { BinaryName } from "../control-plane-binaries";
-import { MEMORY_LIMITS } from "./lite-components";
-import type { Kubectl } from "./lite-install";
+import { MEMORY_LIMITS, SERVICE_CIDR_PREFIX } from "./lite-components";
 import type { litePaths } from "./lite-state";
 import { findFreePort, isRecordedProcessRunning, type RecordedProcess, spawnDetached } from "./processes";
 import { runCommand } from "./run-command";
@@ -47,7 +47,7 @@ export function istiodPaths(paths: Paths) {
   return {
     dir: join(paths.dir, "istiod"), // istiod's working directory (it writes ./var/run/secrets there)
     config: join(paths.dir, "istiod", "host.json"),
-    pidFile: join(paths.dir, "istiod", "istiod.pid"),
+    status: join(paths.dir, "istiod", "istiods.json"), // written by the host: what runs, pids and ports
     egressConfig: join(paths.dir, "egress-selector.yaml"),
     kwokConfig: join(paths.dir, "kwok.yaml"),
     socket: inDir.length <= 100 ? inDir : join(tmpdir(), `ica-lite-${hash}.sock`),
@@ -95,45 +95,38 @@ export function writeKwokConfig(paths: Paths, ports: IstiodPorts): string {
   return files.kwokConfig;
 }
 
-/** Starts the host (proxy + supervised istiod); clusterIP is the istiod Service's. */
-export function startIstiodHost(bin: Binaries, paths: Paths, ports: IstiodPorts, clusterIP: string): RecordedProcess {
+/** Starts the host: the CONNECT proxy, and a local istiod for every istiod Deployment in the cluster. */
+export function startIstiodHost(
+  bin: Binaries,
+  paths: Paths,
+  ports: IstiodPorts,
+  apiserver: { port: number; token: string },
+): RecordedProcess {
   const files = istiodPaths(paths);
   mkdirSync(files.dir, { recursive: true });
-  const local = `127.0.0.1:${ports.istiodHttps}`;
   const host = {
     socket: files.socket,
-    map: {
-      [`${clusterIP}:443`]: local,
-      "istiod.istio-system.svc:443": local,
+    apiserver: {
+      url: `https://127.0.0.1:${apiserver.port}`,
+      caFile: join(paths.pki, "apiserver.crt"),
+      token: apiserver.token,
     },
-    istiod: {
-      command: bin["pilot-discovery"],
-      args: [
-        "discovery",
-        `--kubeconfig=${paths.kubeconfig}`,
-        `--httpsAddr=${local}`,
-        `--httpAddr=127.0.0.1:${ports.istiodHttp}`,
-        `--grpcAddr=127.0.0.1:${ports.istiodGrpc}`,
-        `--secureGRPCAddr=127.0.0.1:${ports.istiodSecureGrpc}`,
-        `--monitoringAddr=127.0.0.1:${ports.istiodMonitoring}`,
-        "--ctrlz_port=0",
-        "--log_output_level=default:info",
-      ],
-      env: {
-        POD_NAMESPACE: "istio-system",
-        POD_NAME: "istiod-lite",
-        REVISION: "default",
-        // The exam's 1.26 puts istio-proxy in `containers`; 1.31 would make it a native sidecar.
-        ENABLE_NATIVE_SIDECARS: "false",
-        ISTIOD_CUSTOM_HOST: "istiod.istio-system.svc",
-        GOMEMLIMIT: MEMORY_LIMITS.istiod,
-      },
-      cwd: files.dir,
-      log: files.log,
-      pidFile: files.pidFile,
+    kubeconfig: paths.kubeconfig,
+    pilotDiscovery: bin["pilot-discovery"],
+    dir: files.dir,
+    logs: paths.logs,
+    fixedPorts: {
+      https: ports.istiodHttps,
+      http: ports.istiodHttp,
+      grpc: ports.istiodGrpc,
+      secureGrpc: ports.istiodSecureGrpc,
+      monitoring: ports.istiodMonitoring,
     },
+    env: { GOMEMLIMIT: MEMORY_LIMITS.istiod },
+    serviceCidrPrefix: SERVICE_CIDR_PREFIX,
+    pollMs: 1_000,
   };
-  writeFileSync(files.config, `${JSON.stringify(host, null, 2)}\n`);
+  writeFileSync(files.config, `${JSON.stringify(host, null, 2)}\n`, { mode: 0o600 });
   return spawnDetached(
     ISTIOD_HOST,
     process.execPath,
@@ -142,13 +135,42 @@ export function startIstiodHost(bin: Binaries, paths: Paths, ports: IstiodPorts,
   );
 }
 
-/** The pid of the pilot-discovery the host runs now, if it runs. */
+const ZRunningIstiod = z.object({
+  key: z.string(),
+  namespace: z.string(),
+  deployment: z.string(),
+  revision: z.string(),
+  pid: z.number().int().nullable(),
+  ports: z.object({
+    https: z.number(),
+    http: z.number(),
+    grpc: z.number(),
+    secureGrpc: z.number(),
+    monitoring: z.number(),
+  }),
+  log: z.string(),
+  startedAt: z.string(),
+});
+export type RunningIstiod = z.infer<typeof ZRunningIstiod>;
+
+/** The istiods the host runs now (istiods.json), each with its pid when its process is alive. */
+export function readRunningIstiods(paths: Paths, binary: string): RunningIstiod[] {
+  const { status } = istiodPaths(paths);
+  if (!existsSync(status)) return [];
+  try {
+    const parsed = z.object({ istiods: z.array(ZRunningIstiod) }).parse(JSON.parse(readFileSync(status, "utf8")));
+    return parsed.istiods.map((i) => ({
+      ...i,
+      pid: i.pid && isRecordedProcessRunning({ name: "istiod", pid: i.pid, command: binary }) ? i.pid : null,
+    }));
+  } catch {
+    return []; // a torn write: the host writes it again within a second
+  }
+}
+
+/** The pid of istio-system/istiod's local istiod (the practice cluster's), if it runs. */
 export function readIstiodPid(paths: Paths, binary: string): number | undefined {
-  const { pidFile } = istiodPaths(paths);
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, "utf8").trim());
-  if (!pid) return undefined;
-  return isRecordedProcessRunning({ name: "istiod", pid, command: binary }) ? pid : undefined;
+  return readRunningIstiods(paths, binary).find((i) => i.key === "istio-system/istiod")?.pid ?? undefined;
 }
 
 function httpGet(port: number, path: string): Promise<{ status: number; body: string } | undefined> {
@@ -169,8 +191,8 @@ export async function isIstiodReady(ports: IstiodPorts): Promise<boolean> {
 }
 
 /** The running istiod's version (its /version endpoint), e.g. `1.31-dev-eed52ebb66ad-Clean`. */
-export async function readIstiodVersion(ports: IstiodPorts): Promise<string | undefined> {
-  const res = await httpGet(ports.istiodMonitoring, "/version");
+export async function readIstiodVersion(monitoringPort: number): Promise<string | undefined> {
+  const res = await httpGet(monitoringPort, "/version");
   return res?.status === 200 ? res.body.trim() : undefined;
 }
 
@@ -201,15 +223,6 @@ export async function probeValidationWebhook(kubectlBinary: string, kubeconfig: 
   const output = `${result.stdout}${result.stderr}`.trim();
   if (result.code !== 0 && /admission webhook "[^"]*validation\.istio\.io" denied/.test(output)) return true;
   return result.code === 0 ? "an invalid VirtualService was accepted (no validating webhook answered)" : output;
-}
-
-/** The istiod Service's ClusterIP (the address kube-apiserver dials for the webhooks). */
-export async function readIstiodClusterIP(kubectl: Kubectl): Promise<string> {
-  const ip = (
-    await kubectl(["get", "service", "istiod", "-n", "istio-system", "-o", "jsonpath={.spec.clusterIP}"])
-  ).trim();
-  if (!ip) throw new Error("the istiod Service has no ClusterIP");
-  return ip;
 }
 
 /** `istioctl tag set default --revision default`: the `istiod-default-validator` validates every object. */

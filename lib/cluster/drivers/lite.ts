@@ -5,9 +5,12 @@ import { binaryPath, ensureBinaries, kubernetesVersion } from "../control-plane-
 import { ensureIstioCharts } from "../istio-charts";
 import { readMeshBaseline, recordMeshBaseline } from "../mesh-scope";
 import {
+  BARE_CONTEXT_NAME,
+  CONTEXT_NAME,
   isApiserverReady,
   isComponentHealthy,
   liteGraderRbac,
+  readToken,
   writeCredentials,
   writeKubeconfigs,
 } from "./lite-access";
@@ -39,9 +42,9 @@ import {
   istiodPaths,
   pickIstiodPorts,
   probeValidationWebhook,
-  readIstiodClusterIP,
   readIstiodPid,
   readIstiodVersion,
+  readRunningIstiods,
   setDefaultTag,
   startIstiodHost,
   writeEgressConfig,
@@ -54,11 +57,12 @@ import type { Driver, DriverStatus, ProgressFn, StatusPiece, UpResult } from "./
 import { waitUntil } from "./wait-until";
 
 // The lite driver: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, KWOK
-// and istiod (pilot-discovery, supervised by istiod-host.mjs) as local processes on
-// 127.0.0.1, with Istio's API, injection and validation, but no data plane.
-// A bare one (`{ bare: true }`) is the same without Istio (no Istio CRDs, istio-system, istiod or
-// webhooks), for tasks that install Istio; it lives in <cache>/lite-bare/ with its own ports, so
-// it runs beside the practice cluster.
+// and istiod (pilot-discovery, one per istiod Deployment, run by istiod-host.mjs) as local
+// processes on 127.0.0.1, with Istio's API, injection and validation, but no data plane.
+// A bare one (`{ bare: true }`) is the same without Istio installed (no Istio CRDs,
+// istio-system or webhooks), for tasks that install Istio: its host starts an istiod for
+// whatever the learner installs. It lives in <cache>/lite-bare/ with its own ports, so it runs
+// beside the practice cluster.
 
 type Paths = ReturnType<typeof litePaths>;
 
@@ -81,14 +85,12 @@ const meshBaselineFile = (paths: Paths) => join(paths.dir, "mesh-baseline.json")
 
 async function isStateRunning(state: TLiteState, paths: Paths): Promise<boolean> {
   return (
-    // A cluster from before istiod ran on lite has no host: it is started afresh.
-    (state.bare || state.processes.some((p) => p.name === ISTIOD_HOST)) &&
+    // A cluster from before the host ran on every lite cluster has none: it is started afresh.
+    state.processes.some((p) => p.name === ISTIOD_HOST) &&
     state.processes.every(isRecordedProcessRunning) &&
     (await isApiserverReady(paths, state.ports.apiserver))
   );
 }
-
-const istiodPortsOf = (state: TLiteState): IstiodPorts => state.ports as unknown as IstiodPorts;
 
 async function stopProcesses(state: TLiteState, paths: Paths, onProgress: ProgressFn): Promise<void> {
   // Reverse start order: KWOK and the controllers first, etcd last.
@@ -97,11 +99,11 @@ async function stopProcesses(state: TLiteState, paths: Paths, onProgress: Progre
     onProgress(`stopping ${proc.name} (pid ${proc.pid})`);
     await stopRecordedProcess(proc);
   }
-  // The host stops istiod; one left behind by a host that was killed is stopped here.
+  // The host stops its istiods; those left behind by a host that was killed are stopped here.
   const istiod = binaryPath("pilot-discovery");
-  const pid = readIstiodPid(paths, istiod);
-  if (pid) {
-    onProgress(`stopping istiod (pid ${pid})`);
+  for (const { pid, key } of readRunningIstiods(paths, istiod)) {
+    if (!pid) continue;
+    onProgress(`stopping istiod ${key} (pid ${pid})`);
     await stopRecordedProcess({ name: "istiod", pid, command: istiod });
   }
 }
@@ -121,14 +123,16 @@ async function recordBaseline(
 
 type Binaries = Awaited<ReturnType<typeof ensureBinaries>>;
 
-/** Istio as `up` installs it: CRDs, the istio-system objects, istiod with its webhooks answering. */
+/**
+ * Istio as `up` installs it: CRDs, the istio-system objects (the istiod Deployment among them, for
+ * which the host starts istiod), with its webhooks answering.
+ */
 async function installIstio(
   binaries: Binaries,
   paths: Paths,
   kubectl: Kubectl,
   rendered: ReturnType<typeof renderIstio>,
   istiodPorts: IstiodPorts,
-  state: TLiteState,
   waitFor: (what: string, check: () => Promise<boolean | string>, timeoutMs?: number) => Promise<void>,
   onProgress: ProgressFn,
 ): Promise<void> {
@@ -137,9 +141,9 @@ async function installIstio(
   await installIstioObjects(kubectl, objects, onProgress);
 
   const istiodStarted = Date.now();
-  onProgress(`starting istiod (pilot-discovery) on 127.0.0.1:${istiodPorts.istiodHttps} and its CONNECT proxy`);
-  state.processes.push(startIstiodHost(binaries, paths, istiodPorts, await readIstiodClusterIP(kubectl)));
-  writeLiteState(state, paths);
+  onProgress(
+    `the host starts istiod (pilot-discovery) on 127.0.0.1:${istiodPorts.istiodHttps} for the istiod Deployment`,
+  );
   await waitFor("istiod /ready", () => isIstiodReady(istiodPorts), 120_000);
   onProgress(`istiod ready after ${seconds(istiodStarted)}; setting the default revision tag`);
   await setDefaultTag(binaries.istioctl, paths.kubeconfig);
@@ -194,11 +198,10 @@ async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Prom
   rmSync(meshBaselineFile(paths), { force: true }); // an older cluster's: recorded again once installed
   writeCredentials(paths);
   const ports: LitePorts = await pickPorts();
-  // A bare cluster has no istiod, so no host and no CONNECT proxy: kube-apiserver dials KWOK's
-  // kubelet port directly, and KWOK forwards no istiod ports.
-  const istiodPorts = bare ? undefined : await pickIstiodPorts(Object.values(ports));
-  const egressConfig = istiodPorts && writeEgressConfig(paths);
-  const kwokConfig = istiodPorts && writeKwokConfig(paths, istiodPorts);
+  // A bare cluster has the host too: it starts an istiod for whatever the learner installs.
+  const istiodPorts = await pickIstiodPorts(Object.values(ports));
+  const egressConfig = writeEgressConfig(paths);
+  const kwokConfig = writeKwokConfig(paths, istiodPorts);
   const state: TLiteState = {
     dataDir: paths.dir,
     kubeconfig: paths.kubeconfig,
@@ -222,10 +225,15 @@ async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Prom
     state.processes.push(startApiserver(binaries, paths, ports, egressConfig));
     writeLiteState(state, paths);
     // Render while kube-apiserver starts: both take seconds.
-    const istio = istiodPorts && renderIstio(binaries.istioctl, paths.manifests);
+    const istio = bare ? undefined : renderIstio(binaries.istioctl, paths.manifests);
     istio?.catch(() => {}); // awaited below; avoids an unhandled rejection meanwhile
     await waitFor("kube-apiserver /readyz", () => isApiserverReady(paths, ports.apiserver), 120_000);
-    writeKubeconfigs(paths, ports.apiserver);
+    writeKubeconfigs(paths, ports.apiserver, bare ? BARE_CONTEXT_NAME : CONTEXT_NAME);
+    onProgress("starting the istiod host (kube-apiserver's CONNECT proxy; an istiod per istiod Deployment)");
+    state.processes.push(
+      startIstiodHost(binaries, paths, istiodPorts, { port: ports.apiserver, token: readToken(paths) }),
+    );
+    writeLiteState(state, paths);
 
     onProgress("starting kube-controller-manager, kube-scheduler and kwok");
     state.processes.push(startControllerManager(binaries, paths, ports));
@@ -240,8 +248,7 @@ async function upLite(paths: Paths, bare: boolean, onProgress: ProgressFn): Prom
     const kubectl = createKubectl(binaries.kubectl, paths.kubeconfig);
     await addFakeNode(kubectl, kubernetesVersion());
     await applyManifests(kubectl, liteGraderRbac());
-    if (istio && istiodPorts)
-      await installIstio(binaries, paths, kubectl, istio, istiodPorts, state, waitFor, onProgress);
+    if (istio) await installIstio(binaries, paths, kubectl, istio, istiodPorts, waitFor, onProgress);
     else await installCrds(kubectl, [], onProgress); // Gateway API only
     await deploySamples(kubectl, onProgress);
     await waitForDeployments(kubectl, bare ? [SAMPLES_NAMESPACE] : ["istio-system", SAMPLES_NAMESPACE], onProgress);
@@ -313,7 +320,7 @@ async function readLiteStatus(paths: Paths): Promise<DriverStatus> {
     pieces,
   };
   if (state.processes.some((p) => p.name === ISTIOD_HOST)) {
-    const istiod = await describeIstiod(state, paths);
+    const istiod = await describeIstiods(state, paths);
     details.push(...istiod.lines);
     pieces.push(...istiod.pieces);
     status.istioVersion = istiod.version;
@@ -321,13 +328,35 @@ async function readLiteStatus(paths: Paths): Promise<DriverStatus> {
   return status;
 }
 
-async function describeIstiod(
+/**
+ * The istiods the host runs, one piece each. The practice cluster also needs its own istiod (the
+ * one on the fixed ports) and its webhooks answering; a bare one may have none (Istio not installed).
+ */
+async function describeIstiods(
   state: TLiteState,
   paths: Paths,
 ): Promise<{ lines: string[]; pieces: StatusPiece[]; version?: string }> {
+  const istiods = readRunningIstiods(paths, binaryPath("pilot-discovery"));
+  const lines: string[] = [];
+  const pieces: StatusPiece[] = [];
+  let version: string | undefined;
+  for (const istiod of istiods) {
+    const own = istiod.pid ? await readIstiodVersion(istiod.ports.monitoring) : undefined;
+    version ??= own;
+    const running = istiod.pid ? `running, version ${own ?? "unknown"}` : "not running";
+    lines.push(
+      `istiod ${istiod.key} (revision ${istiod.revision}): ${istiod.pid ? `pid ${istiod.pid} ` : ""}${running}, https 127.0.0.1:${istiod.ports.https} (log ${istiod.log})`,
+    );
+    const name = istiod.key === "istio-system/istiod" ? "istiod" : `istiod ${istiod.key}`;
+    pieces.push({ name, isReady: Boolean(istiod.pid), detail: `${running} (revision ${istiod.revision})` });
+  }
+  if (state.bare) {
+    if (istiods.length === 0) lines.push("istiod: none (no istiod Deployment: Istio is not installed)");
+    return { lines, pieces, version };
+  }
   const pid = readIstiodPid(paths, binaryPath("pilot-discovery"));
-  const ports = istiodPortsOf(state);
-  const version = pid ? await readIstiodVersion(ports) : undefined;
+  if (!pid)
+    pieces.push({ name: "istiod", isReady: false, detail: "not running (is the istiod Deployment scaled to zero?)" });
   const webhooks = pid
     ? await probeValidationWebhook(binaryPath("kubectl"), state.kubeconfig)
     : "istiod is not running";
@@ -335,19 +364,7 @@ async function describeIstiod(
     webhooks === true
       ? "reachable (validation.istio.io answers kube-apiserver)"
       : `NOT reachable: ${webhooks.split("\n")[0]}`;
-  return {
-    lines: [
-      `istiod: ${pid ? `pid ${pid} running` : "not running"}, version ${version ?? "unknown"} (log ${istiodPaths(paths).log})`,
-      `istiod webhooks: ${webhookDetail}`,
-    ],
-    pieces: [
-      {
-        name: "istiod",
-        isReady: Boolean(pid),
-        detail: pid ? `running, version ${version ?? "unknown"}` : "not running",
-      },
-      { name: "istiod webhooks", isReady: webhooks === true, detail: webhookDetail },
-    ],
-    version,
-  };
+  lines.push(`istiod webhooks: ${webhookDetail}`);
+  pieces.push({ name: "istiod webhooks", isReady: webhooks === true, detail: webhookDetail });
+  return { lines, pieces, version };
 }
