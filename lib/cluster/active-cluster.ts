@@ -27,6 +27,8 @@ export interface ActiveCluster {
   binDir?: string;
   /** what checks may rely on: the lite driver runs no Envoy, a real cluster does */
   capabilities: Capabilities;
+  /** the bare lite cluster (bare-cluster.ts): install tasks, started over from bare at each setup */
+  bare?: true;
 }
 
 const NONE = { driver: "none", name: "none", capabilities: { dataPlane: false } } as const;

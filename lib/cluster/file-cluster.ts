@@ -217,7 +217,8 @@ function objectProblem(value: unknown): string | undefined {
 
 /** The YAML and JSON files of a file or folder (recursively, in name order), as `kubectl apply -R -f` takes them. */
 export function manifestFiles(root: string): string[] {
-  if (!statSync(root).isDirectory()) return [root];
+  // A shell script (run-script.ts) defines no objects a file can show: it is judged live only.
+  if (!statSync(root).isDirectory()) return root.endsWith(".sh") ? [] : [root];
   return readdirSync(root, { withFileTypes: true })
     .sort((a, b) => a.name.localeCompare(b.name))
     .flatMap((entry) => {

@@ -31,6 +31,19 @@ export function istioChartsDir(env: EnvSource = process.env): string {
   return join(istioChartsRoot(env), `${ISTIO_VERSION}-${istioCommitOf(istioModuleVersion())}`);
 }
 
+/**
+ * The charts' folder when `up` has copied them. Optional: a server started outside the repo
+ * (REPO_ROOT is the working directory) cannot name the Istio build, and its shells start without.
+ */
+export function copiedIstioCharts(): string | undefined {
+  try {
+    const dir = istioChartsDir();
+    return existsSync(dir) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Chart.yaml and values.yaml as Istio's release build leaves them. */
 export function releaseChartFile(name: string, text: string): string {
   if (name === "Chart.yaml")

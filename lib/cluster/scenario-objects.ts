@@ -17,6 +17,7 @@ import {
   updateMeshConfig,
 } from "./mesh-scope";
 import { emptyNamespaces, protectedNamespaces, ResetRefusedError } from "./reset-namespaces";
+import { isScript, runScript } from "./run-script";
 import { groupOf, type KubeObject, kindKey } from "./types";
 
 export class ClusterCommandError extends Error {}
@@ -63,7 +64,9 @@ export async function setUpScenario(
   const refused = protectedNamespaces(scenario.namespaces);
   if (refused.length > 0)
     throw new ResetRefusedError(`Reset never empties ${refused.join(", ")}: a scenario may not own it`);
-  if (scenario.mesh && !isMeshScopeEmpty(scenario.mesh)) {
+  if (cluster.bare) {
+    // started over from bare: no Istio yet, so no mesh baseline; nothing mesh-wide to put back
+  } else if (scenario.mesh && !isMeshScopeEmpty(scenario.mesh)) {
     await restoreMeshScope(cluster, scenario.mesh, onProgress);
   } else {
     // The first setup on a cluster without a baseline records one, before anything changes; a
@@ -119,9 +122,10 @@ export type ApplyResult = { ok: true; output: string } | { ok: false; message: s
  * server's words. Two kinds of answer are not applied as written: a delete marker
  * (delete-marker.ts) is `kubectl delete` of the object it names, and a mesh config answer
  * (IstioOperator spec.meshConfig) is set key by key in the mesh config, as a learner edits
- * ConfigMap istio-system/istio.
+ * ConfigMap istio-system/istio. A shell script (`*.sh`, run-script.ts) is run, not applied.
  */
 export async function applyManifests(cluster: ActiveCluster, source: ManifestSource): Promise<ApplyResult> {
+  if (isScript(source.path)) return runScript(cluster, source.path);
   const ns = source.namespace ? ["-n", source.namespace] : [];
   const objects = manifestObjects(source);
   const patches = objects.filter(isMeshConfigPatch);

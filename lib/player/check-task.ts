@@ -1,4 +1,5 @@
 import { connectGrader, resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario } from "../cluster/bare-cluster";
 import { AppError } from "../errors";
 import { startAttempt } from "../progress/attempts";
 import { recordCheckRun } from "../progress/check-runs";
@@ -24,7 +25,7 @@ export async function checkTask(scenarioId: string, taskId: string): Promise<Tas
   if (!loaded.scenario.tasks.some((t) => t.id === taskId)) {
     throw new AppError("not-found", `scenario '${scenarioId}' has no task '${taskId}'`);
   }
-  const active = resolveActiveCluster();
+  const active = clusterForScenario(resolveActiveCluster(), loaded.scenario);
   const results = await gradeScenario(connectGrader(active), loaded.scenario, [taskId]);
 
   await ensureDatabase();

@@ -1,4 +1,5 @@
 import { resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario, startOverFromBare } from "../cluster/bare-cluster";
 import { missingNamespaces, setUpScenario } from "../cluster/scenario-objects";
 import { AppError } from "../errors";
 import { recordReset, startAttempt } from "../progress/attempts";
@@ -24,7 +25,7 @@ export async function resetScenario(scenarioId: string, onProgress: (line: strin
   const loaded = loadScenario(scenarioId);
   if (!loaded.ok) throw new AppError("not-found", `no scenario '${scenarioId}' that loads`);
   await refuseDuringExam("Setting up a scenario");
-  const cluster = resolveActiveCluster();
+  const cluster = clusterForScenario(resolveActiveCluster(), loaded.scenario);
   if (cluster.driver === "none") {
     throw new AppError("unavailable", "No cluster to set up. Start one with: npm run cluster -- up --driver lite");
   }
@@ -32,8 +33,17 @@ export async function resetScenario(scenarioId: string, onProgress: (line: strin
   // A Reset ends the shell before deleting anything, so its jobs cannot change the new setup; the
   // page connects to a fresh one. A first setup keeps the shell the page has just started: ending
   // a shell while it still reads ~/.bashrc can leave a tool's lock file behind (pyenv's rehash).
-  const isReset = (await missingNamespaces(cluster, loaded.scenario.namespaces)).length === 0;
+  // An install task starts over from a bare cluster, every time: what an earlier install left
+  // would answer it.
+  const isReset = await missingNamespaces(cluster, loaded.scenario.namespaces).then(
+    (missing) => missing.length === 0,
+    (e: Error) => {
+      if (cluster.bare) return false; // not up yet: starting it is the setup's first step
+      throw e;
+    },
+  );
   if (isReset && endTerminalSession(scenarioId)) onProgress("Restarted the terminal's shell");
+  if (cluster.bare) await startOverFromBare(onProgress);
   onProgress(`Setting up ${loaded.scenario.title} on cluster '${cluster.name}'`);
   await setUpScenario(cluster, loaded.scenario, onProgress); // its `mesh` scope included
   await ensureDatabase();

@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario } from "../cluster/bare-cluster";
 import { manifestFiles } from "../cluster/file-cluster";
+import { isScript } from "../cluster/run-script";
 import { missingNamespaces } from "../cluster/scenario-objects";
 import { startAttempt } from "../progress/attempts";
 import { latestTaskProgress } from "../progress/check-runs";
@@ -70,7 +72,7 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
   const [attempt, progress, cluster, statuses] = await Promise.all([
     startAttempt(db, learner.id, id),
     latestTaskProgress(db, learner.id, id),
-    describeCluster(scenario.namespaces),
+    describeCluster(scenario),
     scenarioStatuses(db, learner.id, Object.fromEntries(catalog.map((s) => [s.id, s.tasks.length]))),
   ]);
   const checks = Object.fromEntries(progress.map((p) => [p.taskId, taskCheckViewOf(p)]));
@@ -94,21 +96,37 @@ export async function getScenarioView(id: string): Promise<ScenarioView | null> 
 /** How long the page waits for the cluster before it renders without knowing (the bar says so). */
 const CLUSTER_ANSWER_MS = 3_000;
 
-async function describeCluster(namespaces: string[]): Promise<ClusterView> {
-  const active = resolveActiveCluster();
+async function describeCluster(scenario: Scenario): Promise<ClusterView> {
+  const active = clusterForScenario(resolveActiveCluster(), scenario);
   if (active.driver === "none") return { driver: "none", name: "none", prepared: null };
+  // The bare cluster is started by the scenario's setup (it starts over from bare every time), so
+  // one that is down or does not answer only means "not set up".
+  const notSetUp: ClusterView = { driver: "lite", name: active.name, prepared: false };
+  if (active.bare && !existsSync(active.kubeconfig ?? "")) return notSetUp;
   try {
-    const missing = await missingNamespaces(active, namespaces, CLUSTER_ANSWER_MS);
+    const missing = await missingNamespaces(active, scenario.namespaces, CLUSTER_ANSWER_MS);
     return { driver: active.driver, name: active.name, prepared: missing.length === 0 };
   } catch (e) {
+    if (active.bare) return notSetUp;
     return { driver: active.driver, name: active.name, prepared: null, problem: (e as Error).message };
   }
 }
 
 function readSolution(scenario: Scenario, target: string, explanation: string | undefined): SolutionView {
-  const files = existsSync(target) ? manifestFiles(target) : [];
+  const files = existsSync(target) ? solutionFiles(target) : [];
   return {
     files: files.map((f) => ({ name: path.relative(scenario.dir, f), text: readFileSync(f, "utf8") })),
     explanation,
   };
+}
+
+/** A solution's files: its manifests, or a script and the files beside it that the script names. */
+function solutionFiles(target: string): string[] {
+  if (!isScript(target)) return manifestFiles(target);
+  const text = readFileSync(target, "utf8");
+  const dir = path.dirname(target);
+  const named = readdirSync(dir)
+    .filter((f) => f !== path.basename(target) && !isScript(f) && text.includes(f))
+    .sort();
+  return [target, ...named.map((f) => path.join(dir, f))];
 }

@@ -9,6 +9,7 @@ import {
   meshConfigOf,
   unsupportedFields,
 } from "../cluster/mesh-config-patch";
+import { isScript } from "../cluster/run-script";
 import { groupOf, type KubeObject } from "../cluster/types";
 import { loadVerifyModule } from "../verify/load-verify-module";
 import { builtinChecks, findBuiltinCheck } from "../verify/registry";
@@ -243,7 +244,7 @@ function lintAlternatives(s: Scenario, at: At): ContentError[] {
   return errors;
 }
 
-/** A mistake that leaves the cluster exactly as a correct answer does is no mistake. */
+/** A mistake that leaves the cluster exactly as a correct answer does is no mistake (judged from files; not for scripts). */
 function lintMistakesDiffer(s: Scenario, at: At): ContentError[] {
   const correct = [
     { name: "the solution", state: stateOf(stageManifests(s, { kind: "solution" })) },
@@ -254,6 +255,8 @@ function lintMistakesDiffer(s: Scenario, at: At): ContentError[] {
   ];
   return s.mistakes.flatMap((mistake, i) => {
     if (!existsSync(mistake.path)) return [];
+    // A script's effect shows only on a cluster: the live proof judges it.
+    if (stageManifests(s, { kind: "mistake", mistake }).some((m) => isScript(m.path))) return [];
     const state = stateOf(stageManifests(s, { kind: "mistake", mistake }));
     const same = correct.find((c) => c.state === state);
     return same

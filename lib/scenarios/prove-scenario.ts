@@ -3,7 +3,9 @@
 // the checks it names with a message. From files, or on a live cluster through kubectl as a
 // learner would apply the same manifests.
 import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
+import { bareActiveCluster, needsBareCluster, startOverFromBare } from "../cluster/bare-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
+import { isScript } from "../cluster/run-script";
 import {
   applyManifests,
   deleteObjectsNotIn,
@@ -101,6 +103,11 @@ export async function proveFromFiles(scenario: Scenario): Promise<StageReport[]>
       reports.push({ stage: stageName(stage, scenario), results: [], problems: [], notJudged });
       continue;
     }
+    if (stageManifests(scenario, stage).some((s) => isScript(s.path))) {
+      const notJudged = "runs a script: judged by what it leaves in a live cluster (scenarios:prove --live)";
+      reports.push({ stage: stageName(stage, scenario), results: [], problems: [], notJudged });
+      continue;
+    }
     const { cluster, errors } = loadFileCluster(stageManifests(scenario, stage));
     if (errors.length > 0) {
       const problems = errors.map((e) => `${e.file}:${e.line ?? 1}: ${e.message}`);
@@ -136,31 +143,64 @@ export async function proveLive(
   target: LiveTarget,
   onProgress: (line: string) => void = () => {},
 ): Promise<StageReport[]> {
+  if (needsBareCluster(scenario)) return proveLiveFromBare(scenario, onProgress);
   const reports: StageReport[] = [];
   await setUpScenario(target.admin, scenario, () => {});
   let current: ManifestSource[] = scenario.setup;
   for (const stage of proofStages(scenario)) {
-    const name = stageName(stage, scenario);
     const wanted = stageManifests(scenario, stage);
     const step = stageStep(current, wanted);
     await deleteObjectsNotIn(target.admin, step.removed, wanted);
     current = wanted;
     const refusal = await applyEach(target.admin, step.apply);
-    let report: StageReport;
-    if (refusal && stage.kind === "mistake" && refusal.source.path === stage.mistake.path) {
-      report = { stage: name, results: [], problems: [], refused: refusal.message };
-    } else if (refusal) {
-      const file = refusal.source.path.slice(scenario.dir.length + 1) || refusal.source.path;
-      report = { stage: name, results: [], problems: [`kubectl apply -f ${file} was refused: ${refusal.message}`] };
-    } else {
-      report = judgeStage(scenario, stage, await gradeScenario(target.grader, scenario));
-    }
-    onProgress(
-      `${name}: ${report.refused ? "refused by the cluster" : report.problems.length === 0 ? "holds" : "FAILS"}`,
-    );
-    reports.push(report);
+    reports.push(await reportStage(scenario, stage, refusal, target.grader, onProgress));
   }
   return reports;
+}
+
+/**
+ * The proof of an install task (`requires: [bareCluster]`), every stage from a fresh bare
+ * cluster as the learner gets it: started over, the setup applied (or run), then the stage's own
+ * solutions or mistake. Slow (a cluster start per stage) but nothing one install leaves behind
+ * can answer the next.
+ */
+async function proveLiveFromBare(scenario: Scenario, onProgress: (line: string) => void): Promise<StageReport[]> {
+  const admin = bareActiveCluster();
+  const reports: StageReport[] = [];
+  for (const stage of proofStages(scenario)) {
+    await startOverFromBare(() => {});
+    await setUpScenario(admin, scenario, () => {});
+    const refusal = await applyEach(admin, stageManifests(scenario, stage).slice(scenario.setup.length));
+    // the grader's credential is new with every start
+    const grader = connectGrader(admin);
+    if (!grader.ok) throw new Error(grader.failure.message);
+    reports.push(await reportStage(scenario, stage, refusal, grader.value, onProgress));
+  }
+  return reports;
+}
+
+async function reportStage(
+  scenario: Scenario,
+  stage: ProofStage,
+  refusal: { source: ManifestSource; message: string } | undefined,
+  grader: Cluster,
+  onProgress: (line: string) => void,
+): Promise<StageReport> {
+  const name = stageName(stage, scenario);
+  let report: StageReport;
+  if (refusal && stage.kind === "mistake" && refusal.source.path === stage.mistake.path) {
+    report = { stage: name, results: [], problems: [], refused: refusal.message };
+  } else if (refusal) {
+    const file = refusal.source.path.slice(scenario.dir.length + 1) || refusal.source.path;
+    const what = isScript(refusal.source.path) ? `${file} failed` : `kubectl apply -f ${file} was refused`;
+    report = { stage: name, results: [], problems: [`${what}: ${refusal.message}`] };
+  } else {
+    report = judgeStage(scenario, stage, await gradeScenario(grader, scenario));
+  }
+  onProgress(
+    `${name}: ${report.refused ? "refused by the cluster" : report.problems.length === 0 ? "holds" : "FAILS"}`,
+  );
+  return report;
 }
 
 /**

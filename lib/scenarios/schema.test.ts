@@ -53,3 +53,36 @@ describe("a scenario's istio range", () => {
     }
   });
 });
+
+describe("scripts", () => {
+  const scenario = {
+    id: "x",
+    title: "X",
+    summary: "x",
+    domain: "install",
+    competency: "Install with istioctl or Helm",
+    difficulty: 1,
+    minutes: 5,
+    namespaces: ["x"],
+    setup: ["setup/install.sh"],
+    tasks: [
+      { id: "t", title: "T", text: "t.md", points: 1, solution: "solution/t.sh", checks: [{ use: "install.istiod" }] },
+    ],
+    mistakes: [{ path: "mistakes/m.sh", why: "w", fails: ["t/install.istiod"] }],
+  };
+
+  it("are allowed in a scenario that requires the bare cluster", () => {
+    expect(ZScenarioFile.safeParse({ ...scenario, requires: ["bareCluster"] }).success).toBe(true);
+  });
+
+  it("are refused elsewhere, at each script's place, saying why", () => {
+    const r = ZScenarioFile.safeParse(scenario);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path)).toEqual([
+      ["setup", 0],
+      ["tasks", 0, "solution"],
+      ["mistakes", 0, "path"],
+    ]);
+    expect(r.error?.issues[0].message).toContain("only a scenario with requires: [bareCluster] runs scripts");
+  });
+});

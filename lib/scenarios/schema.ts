@@ -51,7 +51,9 @@ export const ZCheckRef = z
   .refine((c) => (c.use === undefined) !== (c.fn === undefined), "a check names exactly one of `use` or `fn`");
 
 export const ZSetupStep = z.union([
-  ZRelativePath.describe("a manifest file or folder applied with kubectl apply"),
+  ZRelativePath.describe(
+    "a manifest file or folder applied with kubectl apply, or a script (*.sh, bareCluster scenarios) run with bash",
+  ),
   z
     .object({
       sample: z.enum(["helloworld", "httpbin", "curl"]).describe("a sample app from lib/cluster/samples"),
@@ -73,7 +75,9 @@ export const ZTask = z
     points: z.number().int().positive(),
     checks: z.array(ZCheckRef).min(1),
     hints: z.array(z.string().min(1)).default([]),
-    solution: ZRelativePath.describe("file or folder of manifests that solve the task"),
+    solution: ZRelativePath.describe(
+      "file or folder of manifests that solve the task, or a script (*.sh, bareCluster scenarios) of the commands that do",
+    ),
     explanation: ZRelativePath.optional().describe("Markdown: why the solution works"),
     preSatisfied: z.array(z.string()).default([]).describe("check ids that already pass after setup, on purpose"),
     docs: ZDocsUrl.optional().describe("the istio.io (or kubernetes.io) page the task is about, shown with it"),
@@ -156,7 +160,12 @@ export const ZScenarioFile = z
       .describe(
         "Istio versions the scenario is written for (a semver range; a development build compares as its release)",
       ),
-    requires: z.array(z.enum(["dataPlane", "gatewayApi", "ambient"])).default([]),
+    requires: z
+      .array(z.enum(["dataPlane", "gatewayApi", "ambient", "bareCluster"]))
+      .default([])
+      .describe(
+        "bareCluster: an install task, set up on the bare lite cluster (no Istio), started over from bare at every setup; its setup, solutions and mistakes may be shell scripts (*.sh)",
+      ),
     vars: ZVars,
     namespaces: z.array(z.string().min(1)).min(1).describe("the namespaces this scenario owns; Reset empties them"),
     intro: ZRelativePath.default("intro.md"),
@@ -175,6 +184,21 @@ export const ZScenarioFile = z
         path: ["competency"],
         message: `expected one of the ${s.domain} competencies: ${competencies.join("; ")}`,
       });
+    }
+    if (!s.requires.includes("bareCluster")) {
+      const scripts: [string, (string | number)[]][] = [
+        ...s.setup.flatMap((step, i): [string, (string | number)[]][] =>
+          typeof step === "string" ? [[step, ["setup", i]]] : [],
+        ),
+        ...s.tasks.map((t, i): [string, (string | number)[]] => [t.solution, ["tasks", i, "solution"]]),
+        ...s.mistakes.map((m, i): [string, (string | number)[]] => [m.path, ["mistakes", i, "path"]]),
+      ];
+      for (const [file, path] of scripts.filter(([f]) => f.endsWith(".sh")))
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${file} is a script: only a scenario with requires: [bareCluster] runs scripts (it is judged live, on a bare cluster)`,
+        });
     }
     const seen = new Set<string>();
     s.tasks.forEach((t, i) => {

@@ -1,11 +1,11 @@
 // The learner's shell: bash in the scenario's (or the exam's) workspace folder, pointed at the
 // active cluster.
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type IPty, spawn } from "node-pty";
 import type { ActiveCluster } from "../cluster/active-cluster";
-import { istioChartsDir } from "../cluster/istio-charts";
+import { copiedIstioCharts } from "../cluster/istio-charts";
 import { promptNameOf, type TerminalTarget, targetOf, terminalKey, workspaceOf } from "./terminal-target";
 
 // Sourced instead of ~/.bashrc: the learner's own settings first, then ours, so a ~/.bashrc that
@@ -159,17 +159,4 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
     env,
   });
   return { pty, banner, envMarker: `ICA_TERMINAL_SHELL=${shellId}` };
-}
-
-/**
- * The charts' folder when `up` has copied them. Optional: a server started outside the repo
- * (REPO_ROOT is the working directory) cannot name the Istio build, and its shells start without.
- */
-function copiedIstioCharts(): string | undefined {
-  try {
-    const dir = istioChartsDir();
-    return existsSync(dir) ? dir : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -4,9 +4,11 @@
 import { setTimeout } from "node:timers";
 import type { IPty } from "node-pty";
 import type { RawData, WebSocket } from "ws";
-import { resolveActiveCluster } from "../cluster/active-cluster";
+import { type ActiveCluster, resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario } from "../cluster/bare-cluster";
 import { readLiteState } from "../cluster/drivers/lite-state";
 import { isRecordedProcessRunning } from "../cluster/drivers/processes";
+import { loadScenario } from "../scenarios/load-scenario";
 import { getGlobalSingleton } from "./global-singleton";
 import { parseClientMessage } from "./parse-client-message";
 import { TERMINAL_CLOSE } from "./protocol";
@@ -131,8 +133,17 @@ export function attachTerminal(
   socket.on("error", () => socket.terminate());
 }
 
+/** A scenario's shell talks to the cluster the scenario runs on (the bare one for install tasks). */
+function clusterOfTarget(target: TerminalTarget): ActiveCluster {
+  const active = resolveActiveCluster();
+  const t = targetOf(target);
+  if (t.kind !== "scenario") return active;
+  const loaded = loadScenario(t.id);
+  return loaded.ok ? clusterForScenario(active, loaded.scenario) : active;
+}
+
 function startSession(target: TerminalTarget, config: TerminalConfig, endsAt?: number): TerminalSession {
-  const { pty, banner, envMarker } = spawnShell(target, resolveActiveCluster(), config.workspacesDir);
+  const { pty, banner, envMarker } = spawnShell(target, clusterOfTarget(target), config.workspacesDir);
   const session: TerminalSession = {
     key: terminalKey(target),
     pty,
