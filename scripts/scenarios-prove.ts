@@ -6,6 +6,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { resolveActiveCluster } from "../lib/cluster/active-cluster";
+import { needsBareCluster } from "../lib/cluster/bare-cluster";
 import { loadCatalog } from "../lib/scenarios/load-catalog";
 import { loadScenario } from "../lib/scenarios/load-scenario";
 import { proveCatalogLive } from "../lib/scenarios/prove-catalog";
@@ -26,7 +27,10 @@ if (values.help) {
 }
 
 const loaded = positionals.length > 0 ? positionals.map((d) => loadScenario(path.resolve(d))) : loadCatalog();
-const active = values.live ? resolveActiveCluster() : undefined;
+// Install tasks (requires: [bareCluster]) are proved on the bare cluster, which the proof starts
+// itself; the others need the active cluster.
+const needsActive = loaded.some((r) => !r.ok || !needsBareCluster(r.scenario));
+const active = values.live && needsActive ? resolveActiveCluster() : undefined;
 if (active && active.driver === "none") {
   console.error("--live needs a cluster: start one with npm run cluster -- up --driver lite");
   process.exit(2);
@@ -49,7 +53,8 @@ const report = (id: string, reports: StageReport[], seconds: number): void => {
   }
   if (problems.length > 0) failed++;
 };
-console.log(`Proving ${loaded.length} scenario(s) ${target?.ok ? `live on cluster '${active?.name}'` : "from files"}`);
+const where = !values.live ? "from files" : active ? `live on cluster '${active.name}'` : "live on the bare cluster";
+console.log(`Proving ${loaded.length} scenario(s) ${where}`);
 const scenarios = loaded.flatMap((r) => {
   if (r.ok) return [r.scenario];
   failed++;
@@ -57,9 +62,9 @@ const scenarios = loaded.flatMap((r) => {
   for (const e of r.errors) console.log(`    ${formatContentError(e)}`);
   return [];
 });
-if (target?.ok) {
+if (values.live) {
   const concurrency = Number(values.jobs);
-  await proveCatalogLive(scenarios, target.value, {
+  await proveCatalogLive(scenarios, target?.ok ? target.value : undefined, {
     concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
     onProof: (p) => report(p.scenario.id, p.reports, p.seconds),
   });

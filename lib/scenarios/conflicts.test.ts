@@ -93,3 +93,11 @@ describe("conflicts", () => {
     ]);
   });
 });
+
+describe("install tasks", () => {
+  it("conflict with each other (one bare cluster), not with practice scenarios", () => {
+    const bare = (id: string) => ({ ...scenario(id, [`${id}-ns`]), requires: ["bareCluster" as const] });
+    expect(conflicts(bare("a"), bare("b"))).toEqual(["both start over from the one bare cluster"]);
+    expect(conflicts(bare("a"), scenario("c", ["c-ns"]))).toEqual([]);
+  });
+});

@@ -1,12 +1,13 @@
 // Which scenarios may be set up side by side in one cluster (the exam, the proof scheduler): none
-// that share a namespace, a declared mesh object or an overlapping mesh config key.
+// that share a namespace, a declared mesh object or an overlapping mesh config key, and no two
+// install tasks (each starts the bare cluster over).
 import { ALL_KINDS } from "../cluster/kinds";
 import { MESH_ROOT_NAMESPACE } from "../cluster/mesh-config-keys";
 import { groupOf } from "../cluster/types";
 import type { Scenario, TMeshObject } from "./schema";
 
 /** What decides a conflict: a loaded Scenario fits it. */
-export type ScenarioFootprint = Pick<Scenario, "id" | "namespaces" | "mesh">;
+export type ScenarioFootprint = Pick<Scenario, "id" | "namespaces" | "mesh"> & Partial<Pick<Scenario, "requires">>;
 
 /** The declared object's group: its apiVersion's, else the kind table's when only one group has the kind. */
 function groupOfRef(ref: TMeshObject): string | undefined {
@@ -55,6 +56,8 @@ function describeObject(ref: TMeshObject): string {
 export function conflicts(a: ScenarioFootprint, b: ScenarioFootprint): string[] {
   const [x, y] = a.id <= b.id ? [a, b] : [b, a];
   const reasons: string[] = [];
+  if (x.requires?.includes("bareCluster") && y.requires?.includes("bareCluster"))
+    reasons.push("both start over from the one bare cluster");
   for (const ns of x.namespaces) {
     if (y.namespaces.includes(ns)) reasons.push(`both own namespace ${ns}`);
   }

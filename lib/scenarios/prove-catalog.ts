@@ -2,6 +2,7 @@
 // overlap are proved side by side in one cluster, as the exam sets them up; overlapping ones
 // wait for each other. When a scenario's proof ends its namespaces are deleted (without waiting)
 // and its declared mesh scope is put back to the cluster's baseline.
+import { needsBareCluster } from "../cluster/bare-cluster";
 import { runKubectl } from "../cluster/kubectl";
 import { restoreMeshScope } from "../cluster/mesh-scope";
 import { conflicts } from "./conflicts";
@@ -21,9 +22,13 @@ export interface CatalogProofOptions {
   onProof?: (proof: ScenarioProof) => void;
 }
 
+/**
+ * `target` is the practice cluster; install tasks (`requires: [bareCluster]`) are proved on the
+ * bare cluster instead, one at a time, beside the others, and need no target.
+ */
 export async function proveCatalogLive(
   scenarios: readonly Scenario[],
-  target: LiveTarget,
+  target: LiveTarget | undefined,
   options: CatalogProofOptions = {},
 ): Promise<ScenarioProof[]> {
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -35,21 +40,25 @@ export async function proveCatalogLive(
     const started = Date.now();
     let reports: StageReport[];
     try {
-      reports = await proveLive(scenario, target);
+      if (!needsBareCluster(scenario) && !target) throw new Error("no practice cluster to prove it on");
+      reports = await proveLive(scenario, target as LiveTarget);
     } catch (e) {
       reports = [{ stage: "setup", results: [], problems: [(e as Error).message] }];
     }
-    // leave the cluster as the scenario found it: its namespaces going, its mesh scope back to the baseline
-    await runKubectl(target.admin, [
-      "delete",
-      "namespace",
-      ...scenario.namespaces,
-      "--ignore-not-found",
-      "--wait=false",
-    ]);
-    await restoreMeshScope(target.admin, scenario.mesh, () => {}).catch((e: Error) => {
-      reports.push({ stage: "cleanup", results: [], problems: [`restoring the mesh scope: ${e.message}`] });
-    });
+    // leave the cluster as the scenario found it: its namespaces going, its mesh scope back to the
+    // baseline (the bare cluster starts over anyway)
+    if (target && !needsBareCluster(scenario)) {
+      await runKubectl(target.admin, [
+        "delete",
+        "namespace",
+        ...scenario.namespaces,
+        "--ignore-not-found",
+        "--wait=false",
+      ]);
+      await restoreMeshScope(target.admin, scenario.mesh, () => {}).catch((e: Error) => {
+        reports.push({ stage: "cleanup", results: [], problems: [`restoring the mesh scope: ${e.message}`] });
+      });
+    }
     const proof = { scenario, reports, seconds: (Date.now() - started) / 1000 };
     done.push(proof);
     options.onProof?.(proof);
