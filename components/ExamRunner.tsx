@@ -180,6 +180,15 @@ export function ExamRunner({
             {task.docs.replace(/^https:\/\//, "")}
           </a>
         )}
+        {task.context && (
+          <p
+            className="mt-2 rounded border border-amber-200 bg-amber-50 px-2 py-1 text-sm text-amber-900"
+            data-task-context
+          >
+            Do this task in context <code className="font-mono">{task.context}</code>:{" "}
+            <code className="font-mono">kubectl config use-context {task.context}</code>
+          </p>
+        )}
         <div className="mt-3">{bodies[current]}</div>
       </article>
 

@@ -29,6 +29,8 @@ export interface ActiveCluster {
   capabilities: Capabilities;
   /** the bare lite cluster (bare-cluster.ts): install tasks, started over from bare at each setup */
   bare?: true;
+  /** more kubeconfigs the terminal merges after this one (an exam's bare cluster, as another context) */
+  alsoKubeconfigs?: string[];
 }
 
 const NONE = { driver: "none", name: "none", capabilities: { dataPlane: false } } as const;

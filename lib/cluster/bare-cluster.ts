@@ -12,6 +12,7 @@ import { litePaths } from "./drivers/lite-state";
 import type { ProgressFn } from "./drivers/types";
 
 export const BARE_CLUSTER = "bareCluster";
+export { BARE_CONTEXT_NAME };
 
 export function needsBareCluster(scenario: { requires: readonly string[] }): boolean {
   return scenario.requires.includes(BARE_CLUSTER);
@@ -39,9 +40,11 @@ export function clusterForScenario(active: ActiveCluster, scenario: { requires: 
   return needsBareCluster(scenario) && active.driver !== "none" ? bareActiveCluster() : active;
 }
 
-/** Stops the bare cluster if it runs and starts a fresh one (about 20 s warm). */
+export const createBareDriver = () => createLiteDriver({ bare: true });
+
+/** Stops the bare cluster if it runs and starts a fresh one (5 to 20 s warm). */
 export async function startOverFromBare(onProgress: ProgressFn): Promise<void> {
-  const driver = createLiteDriver({ bare: true });
+  const driver = createBareDriver();
   onProgress("Starting over from a bare cluster (Kubernetes and the sample apps, no Istio)...");
   await driver.down(onProgress);
   await driver.up(onProgress);

@@ -3,10 +3,11 @@
 // learner only in the report once the exam is over.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { manifestFiles } from "../cluster/file-cluster";
+import { BARE_CONTEXT_NAME, needsBareCluster } from "../cluster/bare-cluster";
 import { AppError } from "../errors";
 import type { DomainId } from "../scenarios/curriculum";
 import type { ResolvedTask, Scenario } from "../scenarios/schema";
+import { answerFilePaths } from "../scenarios/solution-files";
 
 /** What the exam page shows of a task while the exam runs. */
 export interface ExamTaskText {
@@ -21,6 +22,8 @@ export interface ExamTaskText {
   markdown: string;
   /** the istio.io (or kubernetes.io) page the task is about */
   docs?: string;
+  /** the kubeconfig context the task is done in, when not the terminal's own (an install task: the bare cluster) */
+  context?: string;
 }
 
 /** A file of an answer: its path inside the scenario folder and its text. */
@@ -55,6 +58,7 @@ export function examTaskText(scenario: Scenario, taskId: string): ExamTaskText {
     points: task.points,
     markdown: task.markdown,
     ...(task.docs === undefined ? {} : { docs: task.docs }),
+    ...(needsBareCluster(scenario) ? { context: BARE_CONTEXT_NAME } : {}),
   };
 }
 
@@ -82,7 +86,10 @@ function taskOf(scenario: Scenario, taskId: string): ResolvedTask {
 
 function answerFiles(scenario: Scenario, target: string): AnswerFile[] {
   if (!existsSync(target)) return [];
-  return manifestFiles(target).map((file) => ({ path: relative(scenario, file), content: readFileSync(file, "utf8") }));
+  return answerFilePaths(target).map((file) => ({
+    path: relative(scenario, file),
+    content: readFileSync(file, "utf8"),
+  }));
 }
 
 function relative(scenario: Scenario, file: string): string {

@@ -1,12 +1,13 @@
 // Grading an exam: every check of every task once, on the cluster as it is now, through the one
 // path a practice Check takes (gradeScenario over the active cluster's read-only credential).
 import { connectGrader, resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario } from "../cluster/bare-cluster";
 import { loadFileCluster } from "../cluster/file-cluster";
 import type { Cluster, ClusterResult } from "../cluster/types";
 import { AppError } from "../errors";
 import { gradeScenario } from "../scenarios/grade-scenario";
 import { loadScenario } from "../scenarios/load-scenario";
-import type { TExamTaskRef } from "../scenarios/schema";
+import type { Scenario, TExamTaskRef } from "../scenarios/schema";
 import type { CheckResult, CheckStatus, Evidence } from "../verify/types";
 import { type ExamTaskAnswers, type ExamTaskText, examTaskAnswers, examTaskText } from "./exam-task-content";
 import { examScenarioManifests } from "./exam-task-manifests";
@@ -78,13 +79,13 @@ export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrad
   if (problems.length > 0) {
     throw new AppError("unavailable", `the exam cannot be graded: ${problems.map((p) => p.message).join("; ")}`);
   }
-  const using = grader ?? activeGrader();
+  const graderOf = grader ? () => grader : scenarioGraders();
   const byScenario = groupByScenario(tasks);
   const preSatisfied = await passingAfterSetup(byScenario);
   const graded = await Promise.all(
     [...byScenario.values()].map(async (ts) => {
       const results = await gradeScenario(
-        using.cluster,
+        graderOf(ts[0].scenario).cluster,
         ts[0].scenario,
         ts.map((t) => t.task.id),
       );
@@ -96,7 +97,7 @@ export async function gradeExam(refs: readonly TExamTaskRef[], grader?: ExamGrad
   );
   const resultsAt = new Map(graded.flat().map((g) => [g.index, g.results]));
   return {
-    cluster: using.name,
+    cluster: [...new Set([...byScenario.values()].map((ts) => graderOf(ts[0].scenario).name))].join(", "),
     tasks: tasks.map((t) => {
       const results = resultsAt.get(t.index) ?? [];
       const byId = new Map(results.map((r) => [r.id, r]));
@@ -185,7 +186,14 @@ function groupByScenario(tasks: readonly ExamTask[]): Map<string, ExamTask[]> {
   return out;
 }
 
-function activeGrader(): ExamGrader {
+/** Each scenario's grader: the active cluster's read-only credential, the bare cluster's for an install task. */
+function scenarioGraders(): (scenario: Scenario) => ExamGrader {
   const active = resolveActiveCluster();
-  return { name: active.name, cluster: connectGrader(active) };
+  const graders = new Map<string, ExamGrader>();
+  return (scenario) => {
+    const cluster = clusterForScenario(active, scenario);
+    const known = graders.get(cluster.name) ?? { name: cluster.name, cluster: connectGrader(cluster) };
+    graders.set(cluster.name, known);
+    return known;
+  };
 }

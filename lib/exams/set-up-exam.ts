@@ -2,8 +2,10 @@
 // setup plus the solutions of its tasks before the last one asked that the exam does not ask
 // (exam-task-manifests.ts). Mesh-wide state that any scenario of the catalog may change goes back
 // to the cluster's baseline first, so what a practice session left there cannot answer or break
-// an exam's task.
+// an exam's task. An install task (requires: [bareCluster]) is set up on the bare cluster instead,
+// started over; the exam's terminal reaches it as context ica-lite-bare.
 import { type ActiveCluster, resolveActiveCluster } from "../cluster/active-cluster";
+import { clusterForScenario, startOverFromBare } from "../cluster/bare-cluster";
 import type { ProgressFn } from "../cluster/drivers/types";
 import { isMeshScopeEmpty, type MeshScope, restoreMeshScope } from "../cluster/mesh-scope";
 import { setUpScenario } from "../cluster/scenario-objects";
@@ -58,8 +60,11 @@ export async function setUpExam(
   let done = 0;
   await inPool([...asked.values()], CONCURRENCY, async ({ scenario, taskIds }) => {
     const say = (line: string) => onProgress(`[${scenario.id}] ${line.trim()}`);
+    // An install task goes to the bare cluster, started over (an exam holds at most one: they conflict).
+    const target = clusterForScenario(cluster, scenario);
+    if (target.bare) await startOverFromBare(say);
     await setUpScenario(
-      cluster,
+      target,
       { namespaces: scenario.namespaces, setup: examScenarioManifests(scenario, taskIds), mesh: scenario.mesh },
       (line) => (line === "Ready." ? undefined : say(line)),
     );

@@ -79,6 +79,7 @@ describe.each(["mock-1", "mock-2"])("the exam page's view of %s", (examId) => {
         points: task.points,
         domain: scenario(ref.scenario).domain,
         docs: task.docs ?? null,
+        context: scenario(ref.scenario).requires.includes("bareCluster") ? "ica-lite-bare" : null,
         flagged: false,
       });
     }

@@ -16,6 +16,8 @@ export interface ExamPageTask {
   domain: DomainId;
   /** the istio.io (or kubernetes.io) page the task is about */
   docs: string | null;
+  /** the kubeconfig context to do the task in (an install task's bare cluster); null: the terminal's own */
+  context: string | null;
   flagged: boolean;
 }
 
@@ -50,6 +52,7 @@ export function examPageViewOf(view: ExamView): ExamPageView {
       points: t.points,
       domain: t.domain,
       docs: t.text?.docs ?? null,
+      context: t.text?.context ?? null,
       flagged: t.flagged,
     })),
   };

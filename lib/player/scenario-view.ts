@@ -1,9 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { resolveActiveCluster } from "../cluster/active-cluster";
 import { clusterForScenario } from "../cluster/bare-cluster";
-import { manifestFiles } from "../cluster/file-cluster";
-import { isScript } from "../cluster/run-script";
 import { missingNamespaces } from "../cluster/scenario-objects";
 import { startAttempt } from "../progress/attempts";
 import { latestTaskProgress } from "../progress/check-runs";
@@ -14,6 +12,7 @@ import type { TaskState } from "../progress/task-state";
 import { loadCatalog } from "../scenarios/load-catalog";
 import { loadScenario } from "../scenarios/load-scenario";
 import { formatContentError, type Scenario, ZScenarioId } from "../scenarios/schema";
+import { answerFilePaths } from "../scenarios/solution-files";
 import { checkErrors } from "./catalog-view";
 import { type TaskCheckView, taskCheckViewOf } from "./check-view";
 import { ensureDatabase } from "./ensure-database";
@@ -113,20 +112,9 @@ async function describeCluster(scenario: Scenario): Promise<ClusterView> {
 }
 
 function readSolution(scenario: Scenario, target: string, explanation: string | undefined): SolutionView {
-  const files = existsSync(target) ? solutionFiles(target) : [];
+  const files = existsSync(target) ? answerFilePaths(target) : [];
   return {
     files: files.map((f) => ({ name: path.relative(scenario.dir, f), text: readFileSync(f, "utf8") })),
     explanation,
   };
-}
-
-/** A solution's files: its manifests, or a script and the files beside it that the script names. */
-function solutionFiles(target: string): string[] {
-  if (!isScript(target)) return manifestFiles(target);
-  const text = readFileSync(target, "utf8");
-  const dir = path.dirname(target);
-  const named = readdirSync(dir)
-    .filter((f) => f !== path.basename(target) && !isScript(f) && text.includes(f))
-    .sort();
-  return [target, ...named.map((f) => path.join(dir, f))];
 }

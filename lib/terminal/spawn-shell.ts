@@ -131,7 +131,7 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
       contextFile,
       JSON.stringify({ apiVersion: "v1", kind: "Config", "current-context": cluster.context }),
     );
-    env.KUBECONFIG = [contextFile, cluster.kubeconfig].join(path.delimiter);
+    env.KUBECONFIG = [contextFile, cluster.kubeconfig, ...(cluster.alsoKubeconfigs ?? [])].join(path.delimiter);
     env.ICA_KUBE_CONTEXT = cluster.context;
     lines.push(`context: ${cluster.context} (set through KUBECONFIG; also in $ICA_KUBE_CONTEXT)`);
   }

@@ -5,7 +5,8 @@ import { setTimeout } from "node:timers";
 import type { IPty } from "node-pty";
 import type { RawData, WebSocket } from "ws";
 import { type ActiveCluster, resolveActiveCluster } from "../cluster/active-cluster";
-import { clusterForScenario } from "../cluster/bare-cluster";
+import { bareActiveCluster, clusterForScenario } from "../cluster/bare-cluster";
+import { CONTEXT_NAME } from "../cluster/drivers/lite-access";
 import { readLiteState } from "../cluster/drivers/lite-state";
 import { isRecordedProcessRunning } from "../cluster/drivers/processes";
 import { loadScenario } from "../scenarios/load-scenario";
@@ -133,11 +134,23 @@ export function attachTerminal(
   socket.on("error", () => socket.terminate());
 }
 
+/**
+ * An exam's shell: the active cluster, and the bare cluster as context ica-lite-bare for an install
+ * task (a task that needs it says so). The context is chosen in a file of the shell's own, so
+ * `kubectl config use-context` never writes into the clusters' kubeconfigs.
+ */
+function examCluster(active: ActiveCluster): ActiveCluster {
+  if (active.driver === "none" || !active.kubeconfig) return active;
+  const bare = bareActiveCluster();
+  const context = active.context ?? (active.driver === "lite" ? CONTEXT_NAME : undefined);
+  return { ...active, context, alsoKubeconfigs: bare.kubeconfig ? [bare.kubeconfig] : [] };
+}
+
 /** A scenario's shell talks to the cluster the scenario runs on (the bare one for install tasks). */
 function clusterOfTarget(target: TerminalTarget): ActiveCluster {
   const active = resolveActiveCluster();
   const t = targetOf(target);
-  if (t.kind !== "scenario") return active;
+  if (t.kind !== "scenario") return examCluster(active);
   const loaded = loadScenario(t.id);
   return loaded.ok ? clusterForScenario(active, loaded.scenario) : active;
 }

@@ -435,6 +435,14 @@ describe("an exam's one terminal", () => {
       expect(await ask(client, "$ICA_EXAM")).toBe("examshell1");
       expect(await ask(client, "$(printenv ICA_SCENARIO || echo unset)")).toBe("unset");
       expect(await ask(client, "$(type -t k)")).toBe("alias");
+      // the bare cluster of an install task is one more context; use-context writes the shell's own file
+      const [contextFile, ...kubeconfigs] = (await ask(client, "$KUBECONFIG")).split(path.delimiter);
+      expect(kubeconfigs).toEqual([
+        path.join(cacheDir, "lite", "kubeconfig"),
+        path.join(cacheDir, "lite-bare", "kubeconfig"),
+      ]);
+      expect(JSON.parse(readFileSync(contextFile, "utf8"))).toMatchObject({ "current-context": "ica-lite" });
+      expect(await ask(client, "$ICA_KUBE_CONTEXT")).toBe("ica-lite");
     },
     TEST_TIMEOUT,
   );
