@@ -102,6 +102,23 @@ describe("file cluster: mesh config answers", () => {
   });
 });
 
+describe("file cluster: an IstioOperator without a name", () => {
+  it("is taken as istioctl takes it (named installed-state), its meshConfig folded in", async () => {
+    const { cluster, errors } = fileClusterFromYaml(
+      "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    accessLogFile: /dev/stdout\n",
+    );
+    expect(errors).toEqual([]);
+    const got = await cluster.get(K.configMap, "istio", "istio-system");
+    const mesh = got.ok ? (got.value as { data?: { mesh?: string } }).data?.mesh : undefined;
+    expect(mesh).toContain("accessLogFile: /dev/stdout");
+  });
+
+  it("still refuses another kind without metadata.name", () => {
+    const { errors } = fileClusterFromYaml("apiVersion: v1\nkind: ConfigMap\ndata: {}\n");
+    expect(errors.map((e) => e.message)).toEqual(["ConfigMap: missing metadata.name"]);
+  });
+});
+
 describe("file cluster: delete markers", () => {
   it("deletes the object a marker names, remembers the marker, and lets a later manifest create it again", async () => {
     const marker = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\n  annotations: { ica-practice/delete: "true" }\n`;

@@ -175,7 +175,7 @@ export function parseManifests(
         at(item.offset, problem);
         continue;
       }
-      const object = item.value as KubeObject;
+      const object = withIstioOperatorName(item.value as KubeObject);
       if (object.metadata.namespace === undefined && isNamespacedKind(object.apiVersion, object.kind)) {
         object.metadata.namespace = defaultNamespace;
       }
@@ -202,10 +202,22 @@ function documentItems(doc: Document): { value: unknown; offset?: number }[] {
   });
 }
 
+/** istioctl takes an IstioOperator without metadata (or name); it names the install `installed-state`. */
+const isIstioOperator = (value: Record<string, unknown>) =>
+  value.kind === "IstioOperator" &&
+  typeof value.apiVersion === "string" &&
+  value.apiVersion.startsWith("install.istio.io/");
+
+function withIstioOperatorName(object: KubeObject): KubeObject {
+  if (!isIstioOperator(object) || object.metadata?.name) return object;
+  return { ...object, metadata: { ...object.metadata, name: "installed-state" } };
+}
+
 function objectProblem(value: unknown): string | undefined {
   if (!isRecord(value)) return "expected a Kubernetes object (a mapping with apiVersion, kind and metadata)";
   if (typeof value.apiVersion !== "string" || value.apiVersion === "") return "missing apiVersion";
   if (typeof value.kind !== "string" || value.kind === "") return "missing kind";
+  if (isIstioOperator(value) && (value.metadata === undefined || isRecord(value.metadata))) return undefined;
   if (!isRecord(value.metadata) || typeof value.metadata.name !== "string" || value.metadata.name === "") {
     return `${value.kind}: missing metadata.name`;
   }
