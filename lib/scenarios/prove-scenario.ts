@@ -3,7 +3,7 @@
 // the checks it names with a message. From files, or on a live cluster through kubectl as a
 // learner would apply the same manifests.
 import { type ActiveCluster, connectGrader } from "../cluster/active-cluster";
-import { bareActiveCluster, needsBareCluster, startOverFromBare } from "../cluster/bare-cluster";
+import { bareActiveCluster, createBareDriver, needsBareCluster, startOverFromBare } from "../cluster/bare-cluster";
 import { loadFileCluster, type ManifestSource } from "../cluster/file-cluster";
 import { isScript } from "../cluster/run-script";
 import {
@@ -167,14 +167,18 @@ export async function proveLive(
 async function proveLiveFromBare(scenario: Scenario, onProgress: (line: string) => void): Promise<StageReport[]> {
   const admin = bareActiveCluster();
   const reports: StageReport[] = [];
-  for (const stage of proofStages(scenario)) {
-    await startOverFromBare(() => {});
-    await setUpScenario(admin, scenario, () => {});
-    const refusal = await applyEach(admin, stageManifests(scenario, stage).slice(scenario.setup.length));
-    // the grader's credential is new with every start
-    const grader = connectGrader(admin);
-    if (!grader.ok) throw new Error(grader.failure.message);
-    reports.push(await reportStage(scenario, stage, refusal, grader.value, onProgress));
+  try {
+    for (const stage of proofStages(scenario)) {
+      await startOverFromBare(() => {});
+      await setUpScenario(admin, scenario, () => {});
+      const refusal = await applyEach(admin, stageManifests(scenario, stage).slice(scenario.setup.length));
+      // the grader's credential is new with every start
+      const grader = connectGrader(admin);
+      if (!grader.ok) throw new Error(grader.failure.message);
+      reports.push(await reportStage(scenario, stage, refusal, grader.value, onProgress));
+    }
+  } finally {
+    await createBareDriver().down(() => {}); // a gigabyte less while the rest runs
   }
   return reports;
 }
