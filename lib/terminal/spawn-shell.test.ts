@@ -150,7 +150,7 @@ describe.runIf(process.platform === "linux")("spawnShell's editor and tools", ()
     const { banner, editors } = await readEditor("editor-nano", makeBinDir("shell-nano", ["nano"], true));
     expect(editors).toBe("nano,nano");
     expect(banner).toContain("$EDITOR: nano");
-    expect(banner).toContain("missing: kubectl, istioctl, yq, curl, wget");
+    expect(banner).toContain("missing: kubectl, istioctl, helm, yq, curl, wget");
   });
 
   it("prefers vim, and the banner lists the exam's tools it finds", { timeout: 30_000 }, async () => {
@@ -158,7 +158,7 @@ describe.runIf(process.platform === "linux")("spawnShell's editor and tools", ()
     const { banner, editors } = await readEditor("editor-vim", dir);
     expect(editors).toBe("vim,vim");
     expect(banner).toContain("tools: kubectl (k), yq, curl; $EDITOR: vim");
-    expect(banner).toContain("missing: istioctl, wget");
+    expect(banner).toContain("missing: istioctl, helm, wget");
   });
 
   it("leaves $EDITOR alone when there is neither vim nor nano", { timeout: 30_000 }, async () => {

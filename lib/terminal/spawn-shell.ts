@@ -21,7 +21,7 @@ command -v istioctl >/dev/null && . <(istioctl completion bash 2>/dev/null)
 `;
 
 // The exam terminal's tools: the banner names those this shell has and those it lacks.
-const EXAM_TOOLS = ["kubectl", "istioctl", "yq", "curl", "wget"] as const;
+const EXAM_TOOLS = ["kubectl", "istioctl", "helm", "yq", "curl", "wget"] as const;
 
 /** The first executable file called `name` in the folders of `searchPath` (a PATH value). */
 export function findOnPath(name: string, searchPath: string | undefined): string | undefined {
@@ -149,7 +149,9 @@ export function spawnShell(target: TerminalTarget | string, cluster: ActiveClust
     `tools: ${named.join(", ") || "none of the exam's"}; $EDITOR: ${editor ?? `${env.EDITOR ?? "unset"} (no vim or nano)`}`,
   );
   if (missing.length > 0) lines.push(`missing: ${missing.join(", ")}`);
-  lines.push(`kubectl, istioctl, yq: ${cluster.binDir ?? "from PATH"}`);
+  lines.push(`kubectl, istioctl, helm, yq: ${cluster.binDir ?? "from PATH"}`);
+  if (env.ICA_ISTIO_CHARTS)
+    lines.push(`Istio's Helm charts: $ICA_ISTIO_CHARTS (helm install istio-base $ICA_ISTIO_CHARTS/base ...)`);
   const banner = lines.map((l) => `\x1b[2m# ${l}\x1b[0m\r\n`).join("");
   const pty = spawn("bash", ["-c", CLOSE_INHERITED_FDS, "bash", "--rcfile", bashrc, "-i"], {
     name: "xterm-256color",
