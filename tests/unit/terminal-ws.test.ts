@@ -224,6 +224,16 @@ describe("a shell for the scenario", () => {
   );
 
   it(
+    "of an install task talks to the bare cluster",
+    async () => {
+      const client = await open("install-customize");
+      expect(await ask(client, "$KUBECONFIG")).toBe(path.join(cacheDir, "lite-bare", "kubeconfig"));
+      expect(client.output()).toContain("# cluster: ica-lite-bare");
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
     "uses the active context through KUBECONFIG and names it in ICA_KUBE_CONTEXT",
     async () => {
       const kubeconfig = path.join(root, "user-kubeconfig");
