@@ -1,0 +1,3 @@
+kubectl label namespace helm-lab istio.io/rev=default --overwrite
+kubectl rollout restart deployment/httpbin -n helm-lab
+kubectl rollout status deployment/httpbin -n helm-lab --timeout=90s
