@@ -1,0 +1,1 @@
+istioctl install --set profile=ambient -y
