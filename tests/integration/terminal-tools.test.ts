@@ -45,7 +45,7 @@ describe("terminal tools", () => {
       workspaces,
     );
     ptys.push(pty);
-    expect(banner).toContain("kubectl (k), istioctl, yq");
+    expect(banner).toContain("kubectl (k), istioctl, helm, yq");
     let output = "";
     pty.onData((d) => {
       output += d;
