@@ -3,6 +3,7 @@
 // ICA_CLUSTER=current with its read-only ICA_GRADER_KUBECONFIG), or against manifests with no
 // cluster at all. Exit 0 only when every selected check passes; 1 when any does not; 2 on bad input.
 import { connectGrader, resolveActiveCluster } from "../lib/cluster/active-cluster";
+import { bareActiveCluster, needsBareCluster } from "../lib/cluster/bare-cluster";
 import { loadFileCluster } from "../lib/cluster/file-cluster";
 import type { Cluster, ClusterResult } from "../lib/cluster/types";
 import { gradeScenario } from "../lib/scenarios/grade-scenario";
@@ -70,7 +71,12 @@ function parseOptions(argv: string[]): Options | string {
 
 /** The manifests plus the scenario's setup as a cluster, or the active cluster's grader. */
 function clusterFor(o: Options, scenario: Scenario): { cluster: ClusterResult<Cluster>; errors: string[] } {
-  if (!o.fromFiles) return { cluster: connectGrader(resolveActiveCluster()), errors: [] };
+  // an install task is checked on the bare cluster, whichever cluster is active
+  if (!o.fromFiles)
+    return {
+      cluster: connectGrader(needsBareCluster(scenario) ? bareActiveCluster() : resolveActiveCluster()),
+      errors: [],
+    };
   const namespace = o.namespace ?? scenario.namespaces[0] ?? "default";
   const files = loadFileCluster([...scenario.setup, ...o.fromFiles.map((path) => ({ path, namespace }))]);
   const errors = files.errors.map((e) => `${e.file}${e.line ? `:${e.line}:${e.column ?? 1}` : ""}: ${e.message}`);

@@ -95,8 +95,9 @@ export function connectGrader(active: ActiveCluster): ClusterResult<Cluster> {
     };
   }
   if (active.graderKubeconfig && !existsSync(active.graderKubeconfig)) {
-    const message =
-      active.driver === "lite"
+    const message = active.bare
+      ? "The bare cluster of install tasks is not running. Set the scenario up in the player (it starts the bare cluster over), or: npm run cluster -- up --bare."
+      : active.driver === "lite"
         ? "The lite cluster is not running. Start it with: npm run cluster -- up --driver lite, then press Check again."
         : active.driver === "kind"
           ? "The kind cluster has no read-only credential for Check. Make it with: npm run cluster -- up --driver kind (it repairs a running cluster), then press Check again."
