@@ -22,10 +22,12 @@ import { httpRouteBackends } from "./checks/httproute/backends";
 import { ingressIstio } from "./checks/ingress/istio";
 import { ingressClassIstio } from "./checks/ingressclass/istio";
 import { installIstiod } from "./checks/install/istiod";
+import { installRevisionTag } from "./checks/install/revision-tag";
 import { meshField } from "./checks/mesh/field";
 import { meshOutboundPolicy } from "./checks/mesh/outbound-policy";
 import { namespaceInjection } from "./checks/namespace/injection";
 import { namespaceLabels } from "./checks/namespace/labels";
+import { namespaceRevision } from "./checks/namespace/revision";
 import { objectExists } from "./checks/object/exists";
 import { objectField } from "./checks/object/field";
 import { peerAuthenticationEffectiveMode } from "./checks/peerauthentication/effective-mode";
@@ -33,6 +35,7 @@ import { peerAuthenticationMtls } from "./checks/peerauthentication/mtls";
 import { podsInjected } from "./checks/pods/injected";
 import { podsMergedAppMetrics } from "./checks/pods/merged-app-metrics";
 import { podsPrometheusMerge } from "./checks/pods/prometheus-merge";
+import { podsRevision } from "./checks/pods/revision";
 import { proxyConfigEffective } from "./checks/proxyconfig/effective";
 import { requestAuthenticationJwt } from "./checks/requestauthentication/jwt";
 import { servicePorts } from "./checks/service/ports";
@@ -100,7 +103,9 @@ const all: CheckDefinition[] = [
   meshOutboundPolicy,
   namespaceInjection,
   namespaceLabels,
+  namespaceRevision,
   podsInjected,
+  podsRevision,
   deploymentInjection,
   deploymentKubeInjected,
   podsPrometheusMerge,
@@ -117,6 +122,7 @@ const all: CheckDefinition[] = [
   deploymentReady,
   deploymentResources,
   installIstiod,
+  installRevisionTag,
   daemonSetReady,
   servicePorts,
   hostsResolve,
