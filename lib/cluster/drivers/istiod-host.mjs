@@ -121,6 +121,8 @@ const wants = (deployment) => !deployment.metadata.deletionTimestamp && (deploym
 /** key → { spec, hash, ports, child, startedAt, backoffMs, log, cwd } */
 const running = new Map();
 let services = [];
+/** the istiods the Deployments ask for (some may still be starting) */
+let wanted = [];
 let stopping = false;
 
 function freePort() {
@@ -203,6 +205,15 @@ function stop(entry) {
   });
 }
 
+/** One look at the cluster at a time: the loop's and a caller's share it. */
+let inFlight;
+function reconcileOnce() {
+  inFlight ??= reconcile().finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
+
 async function reconcile() {
   const deployments = (await getJson("/apis/apps/v1/deployments?labelSelector=app%3Distiod")).items;
   const namespaces = [...new Set(deployments.map((d) => d.metadata.namespace))];
@@ -212,6 +223,7 @@ async function reconcile() {
   const desired = new Map(
     deployments.filter(wants).map((d) => [`${d.metadata.namespace}/${d.metadata.name}`, istiodOf(d)]),
   );
+  wanted = [...desired.values()];
 
   for (const [key, entry] of running) {
     if (desired.has(key)) continue;
@@ -275,15 +287,34 @@ function writeStatus() {
 const selects = (selector, labels) =>
   Object.keys(selector ?? {}).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 
+function splitAddress(address) {
+  const at = address.lastIndexOf(":");
+  return { host: address.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(address.slice(at + 1)) };
+}
+
+const servicesAt = (host) =>
+  services.filter((svc) => {
+    const { name, namespace } = svc.metadata;
+    return [svc.spec.clusterIP, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`].includes(host);
+  });
+
+/**
+ * Whether the Service at that address selects an istiod that a Deployment asks for: it is
+ * starting (its Deployment was just scaled up, or it is not listening yet), so a caller waits
+ * for it, as a real Service's endpoints wait for a ready pod, rather than get 502 at once.
+ */
+function isStarting(address) {
+  const { host } = splitAddress(address);
+  return servicesAt(host).some((svc) =>
+    wanted.some((w) => w.namespace === svc.metadata.namespace && selects(svc.spec.selector, w.podLabels)),
+  );
+}
+
 /** host:port → 127.0.0.1:port of the istiod whose pods the Service at that address selects. */
 function route(address) {
-  const at = address.lastIndexOf(":");
-  const host = address.slice(0, at).replace(/^\[|\]$/g, "");
-  const port = Number(address.slice(at + 1));
-  for (const svc of services) {
-    const { name, namespace } = svc.metadata;
-    const names = [svc.spec.clusterIP, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
-    if (!names.includes(host)) continue;
+  const { host, port } = splitAddress(address);
+  for (const svc of servicesAt(host)) {
+    const { namespace } = svc.metadata;
     const svcPort = svc.spec.ports?.find((p) => p.port === port);
     const entry = [...running.values()].find(
       (e) => e.spec.namespace === namespace && e.child && selects(svc.spec.selector, e.spec.podLabels),
@@ -303,16 +334,36 @@ const proxy = createHttpServer((_req, res) => {
   res.writeHead(405, { "content-type": "text/plain" });
   res.end("CONNECT only\n");
 });
-proxy.on("connect", (req, client, head) => {
-  const target = route(req.url ?? "");
+// How long a call to a starting istiod waits (Istio's injector webhook times out after 10 s).
+const STARTING_WAIT_MS = 8_000;
+
+proxy.on("connect", (req, client, head) =>
+  dial(req.url ?? "", client, head, { deadline: Date.now() + STARTING_WAIT_MS, hasReread: false }),
+);
+
+function dial(address, client, head, attempt) {
+  const retry = () => {
+    if (client.destroyed || Date.now() >= attempt.deadline || !isStarting(address)) return false;
+    setTimeout(() => dial(address, client, head, attempt), 200);
+    return true;
+  };
+  const target = route(address);
+  if (!target && !attempt.hasReread && servicesAt(splitAddress(address).host).length > 0) {
+    // A Service of ours and nothing serving it: the Deployment may have been scaled up since the
+    // last look (up to a second ago), so look again before answering.
+    reconcileOnce()
+      .catch(() => {})
+      .then(() => dial(address, client, head, { ...attempt, hasReread: true }));
+    return;
+  }
   if (!target) {
-    client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
+    if (!retry()) client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
     return;
   }
   const upstream = connect(target);
   const fail = () => {
-    if (!client.destroyed) client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
     upstream.destroy();
+    if (!retry() && !client.destroyed) client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
   };
   upstream.once("error", fail);
   upstream.once("connect", () => {
@@ -324,7 +375,7 @@ proxy.on("connect", (req, client, head) => {
     upstream.pipe(client);
     client.pipe(upstream);
   });
-});
+}
 rmSync(config.socket, { force: true });
 mkdirSync(config.dir, { recursive: true });
 proxy.listen(config.socket, () => say(`CONNECT proxy on ${config.socket}`));
@@ -334,7 +385,7 @@ let lastError = "";
 async function loop() {
   if (stopping) return;
   try {
-    await reconcile();
+    await reconcileOnce();
     if (lastError) say("the API server answers again");
     lastError = "";
   } catch (error) {
