@@ -19,8 +19,8 @@ export function examsDir(): string {
 
 /** Every `*.yaml` of a folder, sorted; none when the folder does not exist. */
 export function listExamFiles(dir: string = examsDir()): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
+  if (!existsSync(/* turbopackIgnore: true */ dir)) return [];
+  return readdirSync(/* turbopackIgnore: true */ dir, { withFileTypes: true })
     .filter((d) => d.isFile() && d.name.endsWith(".yaml") && !/^[._]/.test(d.name))
     .map((d) => path.join(dir, d.name))
     .sort();

@@ -59,7 +59,7 @@ export async function resolveIstioctl(env: EnvSource, run: ToolRun, onProgress: 
       `Point it at an istioctl ${release.version} release binary, or unset it to download one.`,
     );
   }
-  if (!named && !existsSync(binary)) binary = await downloadIstioctl(release, onProgress);
+  if (!named && !existsSync(/* turbopackIgnore: true */ binary)) binary = await downloadIstioctl(release, onProgress);
   await checkIstioctlVersion(run, binary, release.version, named ? `ICA_ISTIOCTL=${named}` : binary);
   return binary;
 }

@@ -156,9 +156,11 @@ export type RunningIstiod = z.infer<typeof ZRunningIstiod>;
 /** The istiods the host runs now (istiods.json), each with its pid when its process is alive. */
 export function readRunningIstiods(paths: Paths, binary: string): RunningIstiod[] {
   const { status } = istiodPaths(paths);
-  if (!existsSync(status)) return [];
+  if (!existsSync(/* turbopackIgnore: true */ status)) return [];
   try {
-    const parsed = z.object({ istiods: z.array(ZRunningIstiod) }).parse(JSON.parse(readFileSync(status, "utf8")));
+    const parsed = z
+      .object({ istiods: z.array(ZRunningIstiod) })
+      .parse(JSON.parse(readFileSync(/* turbopackIgnore: true */ status, "utf8")));
     return parsed.istiods.map((i) => ({
       ...i,
       pid: i.pid && isRecordedProcessRunning({ name: "istiod", pid: i.pid, command: binary }) ? i.pid : null,

@@ -41,9 +41,9 @@ export type TLiteState = z.infer<typeof ZLiteState>;
 
 export function readLiteState(paths: Paths = litePaths()): TLiteState | undefined {
   const file = paths.state;
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(/* turbopackIgnore: true */ file)) return undefined;
   try {
-    const parsed = ZLiteState.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    const parsed = ZLiteState.safeParse(JSON.parse(readFileSync(/* turbopackIgnore: true */ file, "utf8")));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined; // a torn write: treated like no state
@@ -83,14 +83,14 @@ export async function withLiteLock<T>(
   let isReported = false;
   for (;;) {
     try {
-      const fd = openSync(lock, "wx");
+      const fd = openSync(/* turbopackIgnore: true */ lock, "wx");
       writeSync(fd, String(process.pid));
       closeSync(fd);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const owner = Number(readFileSync(lock, "utf8"));
+    const owner = Number(readFileSync(/* turbopackIgnore: true */ lock, "utf8"));
     if (owner && !isPidAlive(owner)) {
       rmSync(lock, { force: true });
       continue;
