@@ -22,7 +22,7 @@ export function ClusterBar({
       <span className="pt-1 text-slate-500">
         Cluster: <span className="font-mono text-slate-800">{cluster.name}</span>
       </span>
-      <ClusterStatus istioRange={istioRange} />
+      <ClusterStatus istioRange={istioRange} bare={cluster.bare} />
       {cluster.driver === "none" && (
         <span className="pt-1 text-amber-700">
           No cluster. Start one here, or with <code className="font-mono">npm run cluster -- up</code>, then reload.

@@ -10,9 +10,10 @@ import { readProgressStream } from "./read-progress-stream";
  * The cluster's driver, versions and readiness (GET /api/cluster, read after the page renders so
  * a slow status never holds it up), and a button that brings the cluster up or repairs it with
  * its progress streamed. One row: the pieces and the log float below it. With the scenario's
- * `istio` range, a mark when the running Istio is outside it.
+ * `istio` range, a mark when the running Istio is outside it. `bare`: the bare cluster of an
+ * install task, which its Set up starts (no button here).
  */
-export function ClusterStatus({ istioRange }: { istioRange?: string }) {
+export function ClusterStatus({ istioRange, bare = false }: { istioRange?: string; bare?: boolean }) {
   const router = useRouter();
   const [view, setView] = useState<ClusterStatusView>();
   const [lines, setLines] = useState<string[]>([]);
@@ -20,9 +21,11 @@ export function ClusterStatus({ istioRange }: { istioRange?: string }) {
   const [, startRefresh] = useTransition();
 
   const load = useCallback(async () => {
-    const res = await fetch("/api/cluster", { cache: "no-store" }).catch(() => undefined);
+    const res = await fetch(bare ? "/api/cluster?cluster=bare" : "/api/cluster", { cache: "no-store" }).catch(
+      () => undefined,
+    );
     if (res?.ok) setView((await res.json()) as ClusterStatusView);
-  }, []);
+  }, [bare]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -3,6 +3,7 @@
 // kind and kubectl), so it is cached for a few seconds on the server, on globalThis so that
 // every route's copy of this module shares it.
 import { type ActiveCluster, resolveActiveCluster } from "../cluster/active-cluster";
+import { bareActiveCluster, createBareDriver } from "../cluster/bare-cluster";
 import { createKindDriver } from "../cluster/drivers/kind";
 import { examIstioVersion } from "../cluster/drivers/kind-plan";
 import { createLiteDriver } from "../cluster/drivers/lite";
@@ -26,7 +27,7 @@ export interface ClusterStatusView {
 
 /** Pure: the view of a status (undefined for a cluster with no driver of ours). */
 export function clusterStatusViewOf(
-  active: Pick<ActiveCluster, "driver" | "name">,
+  active: Pick<ActiveCluster, "driver" | "name" | "bare">,
   status: DriverStatus | undefined,
   examVersion: string,
 ): ClusterStatusView {
@@ -44,8 +45,15 @@ export function clusterStatusViewOf(
     istioVersion: status.istioVersion,
     examIstioVersion: isOtherIstio ? examVersion : undefined,
     pieces,
-    problem: status.running ? undefined : notReady ? `${notReady.name}: ${notReady.detail}` : status.details.at(-1),
-    action: status.running ? undefined : "repair",
+    problem: status.running
+      ? undefined
+      : active.bare
+        ? "not running: Set up the scenario to start it over"
+        : notReady
+          ? `${notReady.name}: ${notReady.detail}`
+          : status.details.at(-1),
+    // the bare cluster is started by the scenario's Set up, never by this button
+    action: status.running || active.bare ? undefined : "repair",
   };
 }
 
@@ -55,14 +63,17 @@ interface Cache {
   at: number;
   value: Promise<ClusterStatusView>;
 }
-const store = globalThis as { __icaClusterStatus?: Cache };
+/** Which cluster: the active one, or the bare cluster of install tasks. */
+export type StatusOf = "active" | "bare";
+const store = globalThis as { __icaClusterStatus?: Partial<Record<StatusOf, Cache>> };
 
-/** The active cluster's status view, at most a few seconds old. */
-export function getClusterStatusView(now = Date.now()): Promise<ClusterStatusView> {
-  const cached = store.__icaClusterStatus;
+/** The status view of the active (or the bare) cluster, at most a few seconds old. */
+export function getClusterStatusView(now = Date.now(), of: StatusOf = "active"): Promise<ClusterStatusView> {
+  store.__icaClusterStatus ??= {};
+  const cached = store.__icaClusterStatus[of];
   if (cached && now - cached.at < TTL_MS) return cached.value;
-  const value = readClusterStatusView();
-  store.__icaClusterStatus = { at: now, value };
+  const value = readClusterStatusView(of);
+  store.__icaClusterStatus[of] = { at: now, value };
   value.catch(() => forgetClusterStatus());
   return value;
 }
@@ -72,7 +83,11 @@ export function forgetClusterStatus(): void {
   store.__icaClusterStatus = undefined;
 }
 
-async function readClusterStatusView(): Promise<ClusterStatusView> {
+async function readClusterStatusView(of: StatusOf): Promise<ClusterStatusView> {
+  if (of === "bare") {
+    const status = await createBareDriver().status();
+    return clusterStatusViewOf(bareActiveCluster(), status, examIstioVersion());
+  }
   const active = resolveActiveCluster();
   const driver =
     active.driver === "lite" ? createLiteDriver() : active.driver === "kind" ? createKindDriver() : undefined;

@@ -29,6 +29,8 @@ export interface ClusterView {
   /** every scenario namespace exists; null when the cluster could not be asked (or did not answer within 3 s) */
   prepared: boolean | null;
   problem?: string;
+  /** the bare cluster of an install task */
+  bare?: boolean;
 }
 
 export type ScenarioView =
@@ -100,11 +102,16 @@ async function describeCluster(scenario: Scenario): Promise<ClusterView> {
   if (active.driver === "none") return { driver: "none", name: "none", prepared: null };
   // The bare cluster is started by the scenario's setup (it starts over from bare every time), so
   // one that is down or does not answer only means "not set up".
-  const notSetUp: ClusterView = { driver: "lite", name: active.name, prepared: false };
+  const notSetUp: ClusterView = { driver: "lite", name: active.name, prepared: false, bare: true };
   if (active.bare && !existsSync(/* turbopackIgnore: true */ active.kubeconfig ?? "")) return notSetUp;
   try {
     const missing = await missingNamespaces(active, scenario.namespaces, CLUSTER_ANSWER_MS);
-    return { driver: active.driver, name: active.name, prepared: missing.length === 0 };
+    return {
+      driver: active.driver,
+      name: active.name,
+      prepared: missing.length === 0,
+      ...(active.bare ? { bare: true } : {}),
+    };
   } catch (e) {
     if (active.bare) return notSetUp;
     return { driver: active.driver, name: active.name, prepared: null, problem: (e as Error).message };

@@ -1,6 +1,9 @@
 // GET /api/cluster is the bar's status; POST /api/cluster/up refuses another origin before anything runs, and a second up while one
 // runs; the driver is the one `npm run cluster -- up` picks with no --driver (stood in here: no
 // cluster is started).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GET as status } from "../../app/api/cluster/route";
 import { POST as up } from "../../app/api/cluster/up/route";
@@ -76,14 +79,28 @@ describe("POST /api/cluster/up", () => {
 
 describe("GET /api/cluster", () => {
   it("with no cluster: the bar's view offers to start one", async () => {
-    const saved = process.env.ICA_CLUSTER;
-    process.env.ICA_CLUSTER = "none";
+    vi.stubEnv("ICA_CLUSTER", "none");
     try {
-      const res = await status();
+      const res = await status(new Request("http://127.0.0.1:3000/api/cluster"));
       expect(res.headers.get("cache-control")).toBe("no-store");
       expect(await res.json()).toEqual({ driver: "none", name: "none", isReady: null, pieces: [], action: "start" });
     } finally {
-      process.env.ICA_CLUSTER = saved;
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it("?cluster=bare: the bare cluster of install tasks, which Set up starts (no button)", async () => {
+    const cache = mkdtempSync(path.join(tmpdir(), "ica-bare-status-"));
+    vi.stubEnv("ICA_CACHE_DIR", cache);
+    try {
+      const res = await status(new Request("http://127.0.0.1:3000/api/cluster?cluster=bare"));
+      const view = await res.json();
+      expect(view).toMatchObject({ driver: "lite", name: "ica-lite-bare", isReady: false });
+      expect(view.problem).toContain("Set up the scenario");
+      expect(view.action).toBeUndefined();
+    } finally {
+      vi.unstubAllEnvs();
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 });
