@@ -43,7 +43,7 @@ describe("an install task in the player", () => {
     expect(outcome.cluster).toBe("ica-lite-bare");
     expect(lines.join("\n")).toContain("Starting over from a bare cluster");
     const view = await getScenarioView(SCENARIO);
-    expect(view?.ok && view.cluster).toEqual({ driver: "lite", name: "ica-lite-bare", prepared: true });
+    expect(view?.ok && view.cluster).toEqual({ driver: "lite", name: "ica-lite-bare", prepared: true, bare: true });
 
     const before = await checkTask(SCENARIO, "install");
     expect(before.cluster).toBe("ica-lite-bare");
