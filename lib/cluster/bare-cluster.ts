@@ -18,6 +18,9 @@ export function needsBareCluster(scenario: { requires: readonly string[] }): boo
   return scenario.requires.includes(BARE_CLUSTER);
 }
 
+export const bareKubeconfigPath = (source: EnvSource = process.env): string =>
+  litePaths(liteBareDir(source)).kubeconfig;
+
 /** The bare cluster as an ActiveCluster (its kubeconfig exists once it is up). */
 export function bareActiveCluster(source: EnvSource = process.env): ActiveCluster {
   const paths = litePaths(liteBareDir(source));

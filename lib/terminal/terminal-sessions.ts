@@ -5,7 +5,7 @@ import { setTimeout } from "node:timers";
 import type { IPty } from "node-pty";
 import type { RawData, WebSocket } from "ws";
 import { type ActiveCluster, resolveActiveCluster } from "../cluster/active-cluster";
-import { bareActiveCluster, clusterForScenario } from "../cluster/bare-cluster";
+import { bareKubeconfigPath, clusterForScenario } from "../cluster/bare-cluster";
 import { CONTEXT_NAME } from "../cluster/drivers/lite-access";
 import { readLiteState } from "../cluster/drivers/lite-state";
 import { isRecordedProcessRunning } from "../cluster/drivers/processes";
@@ -141,9 +141,8 @@ export function attachTerminal(
  */
 function examCluster(active: ActiveCluster): ActiveCluster {
   if (active.driver === "none" || !active.kubeconfig) return active;
-  const bare = bareActiveCluster();
   const context = active.context ?? (active.driver === "lite" ? CONTEXT_NAME : undefined);
-  return { ...active, context, alsoKubeconfigs: bare.kubeconfig ? [bare.kubeconfig] : [] };
+  return { ...active, context, alsoKubeconfigs: [bareKubeconfigPath()] };
 }
 
 /** A scenario's shell talks to the cluster the scenario runs on (the bare one for install tasks). */

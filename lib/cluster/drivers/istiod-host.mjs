@@ -29,6 +29,8 @@ import { join } from "node:path";
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const say = (message) => console.log(`${new Date().toISOString()} istiod-host: ${message}`);
 const statusFile = join(config.dir, "istiods.json");
+// kube-apiserver wrote its serving certificate before `up` started this host; it lives as long as the cluster
+const apiserverCa = readFileSync(config.apiserver.caFile);
 
 // The pod ports of istiod's container and the local listener each one becomes.
 const POD_PORTS = { 15017: "https", 8080: "http", 15010: "grpc", 15012: "secureGrpc", 15014: "monitoring" };
@@ -49,7 +51,7 @@ function getJson(path) {
     const req = httpsRequest(
       `${config.apiserver.url}${path}`,
       {
-        ca: readFileSync(config.apiserver.caFile),
+        ca: apiserverCa,
         headers: { authorization: `Bearer ${config.apiserver.token}` },
         timeout: 5_000,
       },

@@ -42,7 +42,6 @@ import {
   istiodPaths,
   pickIstiodPorts,
   probeValidationWebhook,
-  readIstiodPid,
   readIstiodVersion,
   readRunningIstiods,
   setDefaultTag,
@@ -354,7 +353,7 @@ async function describeIstiods(
     if (istiods.length === 0) lines.push("istiod: none (no istiod Deployment: Istio is not installed)");
     return { lines, pieces, version };
   }
-  const pid = readIstiodPid(paths, binaryPath("pilot-discovery"));
+  const pid = istiods.find((i) => i.key === "istio-system/istiod")?.pid;
   if (!pid)
     pieces.push({ name: "istiod", isReady: false, detail: "not running (is the istiod Deployment scaled to zero?)" });
   const webhooks = pid
