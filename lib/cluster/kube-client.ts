@@ -1,6 +1,7 @@
 // The live Cluster over @kubernetes/client-node. The only place that builds a KubeConfig.
 // Requests go through client-node's own HTTP stack (auth, TLS agent) but bodies are read as
 // plain JSON: the typed models would turn timestamps into Dates and drop unknown fields.
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type Configuration,
   createConfiguration,
@@ -117,18 +118,25 @@ class KubeCluster implements Cluster {
   }
 
   private async request(path: string, kind: KindRef): Promise<ClusterResult<unknown>> {
-    const ctx = this.config.baseServer.makeRequestContext(path, HttpMethod.GET);
-    ctx.setHeaderParam("Accept", "application/json");
-    let status: number;
-    let text: string;
-    try {
-      await this.kc.applySecurityAuthentication(ctx);
-      ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
-      const response = await this.config.httpApi.send(ctx).toPromise();
-      status = response.httpStatusCode;
-      text = await response.body.text();
-    } catch (e) {
-      return { ok: false, failure: networkFailure(e, this.server, this.timeoutMs) };
+    let status = 0;
+    let text = "";
+    // 429 asks the client to come back (API priority and fairness, or a just-created CRD whose
+    // storage is still initializing): a few tries, as client-go makes, before it is an error.
+    for (let attempt = 0; attempt <= RETRIES_ON_429; attempt++) {
+      const ctx = this.config.baseServer.makeRequestContext(path, HttpMethod.GET);
+      ctx.setHeaderParam("Accept", "application/json");
+      try {
+        await this.kc.applySecurityAuthentication(ctx);
+        ctx.setSignal(AbortSignal.timeout(this.timeoutMs));
+        const response = await this.config.httpApi.send(ctx).toPromise();
+        status = response.httpStatusCode;
+        text = await response.body.text();
+        if (status !== 429 || attempt === RETRIES_ON_429) break;
+        const retryAfter = Number(response.headers["retry-after"]);
+        await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 2) * 1000 : 500);
+      } catch (e) {
+        return { ok: false, failure: networkFailure(e, this.server, this.timeoutMs) };
+      }
     }
     if (status < 200 || status >= 300) return { ok: false, failure: httpFailure(status, text, kind, path) };
     try {
@@ -144,6 +152,8 @@ class KubeCluster implements Cluster {
     }
   }
 }
+
+const RETRIES_ON_429 = 3;
 
 function resourcePath(kind: KindRef, namespace?: string): string {
   const base = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;

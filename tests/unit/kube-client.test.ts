@@ -38,7 +38,17 @@ const status = (code: number, body: unknown) => (res: ServerResponse) => {
   res.writeHead(code, { "content-type": "application/json" });
   res.end(typeof body === "string" ? body : JSON.stringify(body));
 };
+let busyAnswers = 0;
 const routes: Record<string, (res: ServerResponse) => void> = {
+  // storage of a just-created CRD still initializing: 429 twice, then the list
+  "/apis/networking.istio.io/v1/workloadentries": (res) => {
+    busyAnswers += 1;
+    if (busyAnswers <= 2) {
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
+      res.end(JSON.stringify({ kind: "Status", message: "storage is (re)initializing" }));
+    } else status(200, { items: [] })(res);
+  },
+  "/apis/telemetry.istio.io/v1/telemetries": status(429, { kind: "Status", message: "too many requests" }),
   "/apis/networking.istio.io/v1/virtualservices": status(200, {
     kind: "VirtualServiceList",
     items: [
@@ -117,6 +127,13 @@ describe("live cluster", () => {
     expect(await reason(cluster.list(K.sidecar))).toBe("invalid");
     expect(await reason(cluster.list(K.serviceEntry))).toBe("unreachable");
   });
+  it("tries again when the API server answers 429, and gives up after a few tries", async () => {
+    expect((await cluster.list(K.workloadEntry)).ok).toBe(true);
+    expect(busyAnswers).toBe(3);
+    const busy = await cluster.list(K.telemetry);
+    expect(busy.ok).toBe(false);
+    if (!busy.ok) expect(busy.failure.message).toContain("HTTP 429: too many requests");
+  }, 15_000);
   it("does not read a 404 from a non-Kubernetes server as a missing CRD", async () => {
     const r = await cluster.list(K.destinationRule);
     expect(!r.ok && r.failure).toMatchObject({
